@@ -1,0 +1,1 @@
+"""The ``takt`` command line."""

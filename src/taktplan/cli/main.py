@@ -1,0 +1,190 @@
+"""``takt``: the taktplan command line (Typer + Rich).
+
+Exit codes: 0 success, 1 a check failed (e.g. a planning case did not pass),
+2 bad input (the message names the file, the record and the field).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from taktplan.domain.dates import iso
+from taktplan.errors import InputError
+from taktplan.io.case_check import compare, line_as_case_json
+from taktplan.io.case_json import PlanningCase, read_case
+from taktplan.planning import PlanningOptions, PlanResult, plan
+from taktplan.planning.parameters import fmt_qty
+
+app = typer.Typer(
+    name="takt",
+    help="taktplan: production planning and scheduling.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+if not console.is_terminal:
+    console = Console(width=200)
+errors = Console(stderr=True)
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail_input(error: InputError) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {error.describe()}", markup=True, highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load(path: Path) -> PlanningCase:
+    try:
+        return read_case(path)
+    except InputError as error:
+        raise _fail_input(error) from None
+
+
+def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
+    try:
+        return plan(case.snapshot, options)
+    except InputError as error:
+        raise _fail_input(error) from None
+
+
+@app.command("plan")
+def plan_command(
+    case: Annotated[
+        Path, typer.Option("--case", help="Planning case file (JSON, cases/FORMAT.md).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the lines as JSON.")] = False,
+    explain: Annotated[
+        int | None,
+        typer.Option("--explain", help="Print why line LINE (its line no.) was suggested."),
+    ] = None,
+    stop_on_first_error: Annotated[
+        bool, typer.Option("--stop-on-first-error", help="Stop at the first SKU that fails.")
+    ] = False,
+) -> None:
+    """Run a regenerative plan on a case and print the planning worksheet."""
+    loaded = _load(case)
+    options = loaded.options
+    if stop_on_first_error:
+        from dataclasses import replace
+
+        options = replace(options, stop_on_first_error=True)
+    result = _run(loaded, options)
+    if explain is not None:
+        _print_explanation(result, explain)
+    elif as_json:
+        payload = {
+            "lines": [line_as_case_json(line) for line in result.lines],
+            "errors": [{"sku": str(e.sku), "message": e.message} for e in result.error_log],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        _print_worksheet(result)
+    if result.stopped_early:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_worksheet(result: PlanResult) -> None:
+    table = Table(title="Planning worksheet", show_lines=False)
+    for column in (
+        "Line",
+        "Item",
+        "Loc.",
+        "Action",
+        "Ref.",
+        "Due date",
+        "Qty",
+        "Orig. date",
+        "Orig. qty",
+        "Starting",
+        "Warning",
+    ):
+        table.add_column(
+            column, justify="right" if column in ("Line", "Qty", "Orig. qty") else "left"
+        )
+    for line in result.lines:
+        warning = "" if line.warning is None else f"{line.warning.value}: {line.warning_text}"
+        table.add_row(
+            str(line.line_no),
+            line.sku.item + (f" / {line.sku.variant}" if line.sku.variant else ""),
+            line.sku.location,
+            line.action.label,
+            line.ref or "",
+            iso(line.due_date) or "",
+            fmt_qty(line.qty),
+            iso(line.original_due_date) or "",
+            "" if line.original_qty is None else fmt_qty(line.original_qty),
+            iso(line.starting_date) or "",
+            warning,
+        )
+    console.print(table)
+    console.print(f"{len(result.lines)} lines for {result.planned_skus} SKUs planned.")
+    if result.error_log:
+        console.print(f"[bold red]Error log ({len(result.error_log)}):[/]")
+        for entry in result.error_log:
+            console.print(f"  {entry.sku}: {entry.message}", highlight=False)
+    if result.stopped_early:
+        console.print(
+            "[bold red]Stopped at the first error; the lines above were made before it.[/]"
+        )
+
+
+def _print_explanation(result: PlanResult, line_no: int) -> None:
+    try:
+        line = result.line(line_no)
+    except KeyError:
+        known = ", ".join(str(line.line_no) for line in result.lines) or "none"
+        errors.print(f"error: no planning line {line_no} (lines: {known})", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    console.print(
+        f"[bold]Line {line.line_no}[/]: {line.action.label} {fmt_qty(line.qty)} of {line.sku} "
+        f"due {iso(line.due_date)}" + (f" ({line.ref_type} {line.ref})" if line.ref else ""),
+        highlight=False,
+    )
+    if line.warning is not None:
+        console.print(f"  warning {line.warning.value}: {line.warning_text}", highlight=False)
+    for step, text in enumerate(line.explanation, start=1):
+        console.print(f"  {step}. {text}", highlight=False)
+
+
+@app.command("check-cases")
+def check_cases(
+    folder: Annotated[Path, typer.Argument(help="Folder of planning case files (*.json).")],
+) -> None:
+    """Run every case of a folder and print pass/fail per case."""
+    files = sorted(folder.glob("*.json"))
+    if not folder.is_dir():
+        errors.print(f"error: {folder}: not a folder", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    passed = failed = 0
+    for path in files:
+        try:
+            case = read_case(path)
+            outcome = compare(case, plan(case.snapshot, case.options))
+        except InputError as error:
+            console.print(f"[red]FAIL[/] {path.name}: {error.describe()}", highlight=False)
+            failed += 1
+            continue
+        if outcome.passed:
+            passed += 1
+            console.print(f"[green]pass[/] {path.name}", highlight=False)
+        else:
+            failed += 1
+            console.print(f"[red]FAIL[/] {path.name}", highlight=False)
+            for row in outcome.report().splitlines():
+                console.print(f"     {row}", highlight=False)
+    console.print(f"{passed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""The planning vocabulary as plain, immutable, typed records (no I/O)."""

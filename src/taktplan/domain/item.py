@@ -1,0 +1,118 @@
+"""Items, their planning parameters and stockkeeping units (SKUs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from taktplan.domain.dates import DateFormula
+
+ZERO = Decimal(0)
+
+
+class ReorderingPolicy(StrEnum):
+    FIXED_REORDER_QTY = "fixed-reorder-qty"
+    MAXIMUM_QTY = "maximum-qty"
+    ORDER = "order"
+    LOT_FOR_LOT = "lot-for-lot"
+
+    @property
+    def label(self) -> str:
+        return {
+            "fixed-reorder-qty": "Fixed Reorder Qty.",
+            "maximum-qty": "Maximum Qty.",
+            "order": "Order",
+            "lot-for-lot": "Lot-for-Lot",
+        }[self.value]
+
+
+class Replenishment(StrEnum):
+    PURCHASE = "purchase"
+    PRODUCTION = "production"
+    ASSEMBLY = "assembly"
+    TRANSFER = "transfer"
+
+
+class ManufacturingPolicy(StrEnum):
+    MAKE_TO_STOCK = "make-to-stock"
+    MAKE_TO_ORDER = "make-to-order"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SkuKey:
+    """The planning unit: item x variant x location."""
+
+    item: str
+    variant: str = ""
+    location: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.item]
+        if self.variant:
+            parts.append(f"variant {self.variant}")
+        parts.append(f"at {self.location or '(blank location)'}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningParameters:
+    """The planning fields of an item card or SKU card, as entered."""
+
+    replenishment: Replenishment = Replenishment.PURCHASE
+    reordering_policy: ReorderingPolicy | None = None
+    lead_time: DateFormula = field(default_factory=DateFormula)
+    safety_lead_time: DateFormula = field(default_factory=DateFormula)
+    safety_stock: Decimal = ZERO
+    reorder_point: Decimal = ZERO
+    reorder_qty: Decimal = ZERO
+    max_inventory: Decimal = ZERO
+    overflow_level: Decimal = ZERO
+    time_bucket: DateFormula = field(default_factory=DateFormula)
+    lot_accumulation_period: DateFormula = field(default_factory=DateFormula)
+    rescheduling_period: DateFormula = field(default_factory=DateFormula)
+    dampener_period: DateFormula = field(default_factory=DateFormula)
+    dampener_qty: Decimal = ZERO
+    include_inventory: bool = True
+    min_order_qty: Decimal = ZERO
+    max_order_qty: Decimal = ZERO
+    order_multiple: Decimal = ZERO
+    transfer_from: str | None = None
+    transfer_shipping_time: DateFormula = field(default_factory=DateFormula)
+
+    def overridden(self, changes: dict[str, Any]) -> PlanningParameters:
+        """A copy with the given fields replaced (an SKU over its item card)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True, slots=True)
+class BomLine:
+    component: str
+    qty_per: Decimal
+    scrap_pct: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item card."""
+
+    no: str
+    parameters: PlanningParameters
+    scrap_pct: Decimal = ZERO
+    manufacturing_policy: ManufacturingPolicy = ManufacturingPolicy.MAKE_TO_STOCK
+    unit_cost: Decimal = ZERO
+    lot_specific: bool = False
+    bom: tuple[BomLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sku:
+    """A stockkeeping unit card: its parameters already fall back to the item card."""
+
+    key: SkuKey
+    parameters: PlanningParameters

@@ -1,0 +1,149 @@
+"""The validated, immutable planning world the engines work on.
+
+:func:`build_snapshot` is where references between records are checked
+(unknown item or location, duplicate document ids, a SKU that transfers from
+nowhere). Field-level checks (types, dates, signs) happen when records are
+read; after this function the engines trust what they get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from taktplan.domain.calendar import WorkCalendar
+from taktplan.domain.documents import Demand, InventoryEntry, Supply, SupplyType
+from taktplan.domain.item import Item, Replenishment, Sku, SkuKey
+from taktplan.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    items: Mapping[str, Item]
+    locations: tuple[str, ...]
+    skus: Mapping[SkuKey, Sku]
+    inventory: tuple[InventoryEntry, ...] = ()
+    demand: tuple[Demand, ...] = ()
+    supply: tuple[Supply, ...] = ()
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def sku_card(self, key: SkuKey) -> Sku | None:
+        return self.skus.get(key)
+
+
+def _check_location(code: str, locations: set[str], record: str) -> None:
+    if code and code not in locations:
+        raise InputError(f"unknown location '{code}'", record=record, field="location")
+
+
+def _check_item(no: str, items: Mapping[str, Item], record: str) -> None:
+    if no not in items:
+        raise InputError(f"unknown item '{no}'", record=record, field="item")
+
+
+def build_snapshot(
+    *,
+    items: Iterable[Item],
+    locations: Iterable[str],
+    skus: Iterable[Sku] = (),
+    inventory: Iterable[InventoryEntry] = (),
+    demand: Iterable[Demand] = (),
+    supply: Iterable[Supply] = (),
+    calendar: WorkCalendar | None = None,
+) -> Snapshot:
+    """Check the references between records and return the snapshot."""
+    item_map: dict[str, Item] = {}
+    for index, item in enumerate(items):
+        if item.no in item_map:
+            raise InputError(
+                f"duplicate item no. '{item.no}'", record=f"items[{index}]", field="no"
+            )
+        item_map[item.no] = item
+    location_list = list(locations)
+    location_set: set[str] = set()
+    for index, code in enumerate(location_list):
+        if code in location_set:
+            raise InputError(
+                f"duplicate location '{code}'", record=f"locations[{index}]", field="code"
+            )
+        location_set.add(code)
+    for item in item_map.values():
+        for line_no, line in enumerate(item.bom):
+            if line.component not in item_map:
+                raise InputError(
+                    f"unknown component item '{line.component}'",
+                    record=f"item {item.no} bom[{line_no}]",
+                    field="component",
+                )
+    sku_map = _check_skus(skus, item_map, location_set)
+    inventory_t = tuple(inventory)
+    for index, entry in enumerate(inventory_t):
+        record = f"inventory[{index}] (item {entry.sku.item})"
+        _check_item(entry.sku.item, item_map, record)
+        _check_location(entry.sku.location, location_set, record)
+    demand_t = tuple(demand)
+    seen_demand: set[tuple[str, str, str]] = set()
+    for index, d in enumerate(demand_t):
+        record = f"demand[{index}] (id {d.id})"
+        _check_item(d.sku.item, item_map, record)
+        _check_location(d.sku.location, location_set, record)
+        key = (d.type.value, d.id, d.sku.item)
+        if key in seen_demand and d.type.value != "forecast":
+            raise InputError(f"duplicate document id '{d.id}'", record=record, field="id")
+        seen_demand.add(key)
+    supply_t = tuple(supply)
+    seen_supply: set[str] = set()
+    for index, s in enumerate(supply_t):
+        record = f"supply[{index}] (id {s.id})"
+        _check_item(s.sku.item, item_map, record)
+        _check_location(s.sku.location, location_set, record)
+        if s.id in seen_supply:
+            raise InputError(f"duplicate document id '{s.id}'", record=record, field="id")
+        seen_supply.add(s.id)
+        if s.reserved_qty > s.qty:
+            raise InputError(
+                "reserved quantity exceeds the quantity", record=record, field="reserved_qty"
+            )
+        if s.type is SupplyType.TRANSFER_IN and s.linked_demand is not None:
+            raise InputError(
+                "a transfer cannot be linked order-to-order", record=record, field="linked_demand"
+            )
+    return Snapshot(
+        items=MappingProxyType(item_map),
+        locations=tuple(location_list),
+        skus=MappingProxyType(sku_map),
+        inventory=inventory_t,
+        demand=demand_t,
+        supply=supply_t,
+        calendar=calendar or WorkCalendar(),
+    )
+
+
+def _check_skus(
+    skus: Iterable[Sku], items: Mapping[str, Item], locations: set[str]
+) -> dict[SkuKey, Sku]:
+    sku_map: dict[SkuKey, Sku] = {}
+    for index, sku in enumerate(skus):
+        record = f"skus[{index}] (item {sku.key.item} at {sku.key.location})"
+        _check_item(sku.key.item, items, record)
+        _check_location(sku.key.location, locations, record)
+        if sku.key in sku_map:
+            raise InputError("duplicate SKU", record=record, field="location")
+        params = sku.parameters
+        if params.replenishment is Replenishment.TRANSFER:
+            if not params.transfer_from:
+                raise InputError(
+                    "transfer replenishment needs a transfer-from location",
+                    record=record,
+                    field="transfer_from",
+                )
+            _check_location(params.transfer_from, locations, record)
+            if params.transfer_from == sku.key.location:
+                raise InputError(
+                    "a SKU cannot transfer from its own location",
+                    record=record,
+                    field="transfer_from",
+                )
+        sku_map[sku.key] = sku
+    return sku_map

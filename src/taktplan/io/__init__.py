@@ -1,0 +1,1 @@
+"""Files to and from domain records (no planning logic here)."""

@@ -1,0 +1,403 @@
+"""Read planning cases (``shared/cases/FORMAT.md``, version 1).
+
+A case is a small planning world, the run to make and the lines expected.
+Field-level validation is done by pydantic models; references between
+records are checked by :func:`taktplan.domain.snapshot.build_snapshot`.
+Every error is an :class:`InputError` naming the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from taktplan.domain.calendar import WEEKDAYS, WorkCalendar
+from taktplan.domain.dates import DateFormula, Day, parse_iso_date
+from taktplan.domain.documents import (
+    Demand,
+    DemandType,
+    InventoryEntry,
+    PlanningFlexibility,
+    Supply,
+    SupplyStatus,
+    SupplyType,
+)
+from taktplan.domain.item import (
+    BomLine,
+    Item,
+    ManufacturingPolicy,
+    PlanningParameters,
+    ReorderingPolicy,
+    Replenishment,
+    Sku,
+    SkuKey,
+)
+from taktplan.domain.snapshot import Snapshot, build_snapshot
+from taktplan.errors import InputError
+from taktplan.planning.options import (
+    BlankOverflowLevel,
+    LocationsWithoutSku,
+    PlanKind,
+    PlanningOptions,
+)
+from taktplan.planning.result import Action, Warning
+
+
+def _date(value: Any) -> Day:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        return parse_iso_date(value)
+    except InputError as error:
+        raise ValueError(error.message) from None
+
+
+def _formula(value: Any) -> DateFormula:
+    if value is None or isinstance(value, DateFormula):
+        return value or DateFormula()
+    try:
+        return DateFormula.parse(value)
+    except InputError as error:
+        raise ValueError(error.message) from None
+
+
+IsoDate = Annotated[int, BeforeValidator(_date)]
+Formula = Annotated[DateFormula, BeforeValidator(_formula)]
+Qty = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Pct = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)]
+Code = Annotated[str, Field(min_length=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, arbitrary_types_allowed=True)
+
+
+class CasePlanning(_Record):
+    start: IsoDate
+    end: IsoDate
+    work_date: IsoDate | None = None
+    kind: PlanKind = PlanKind.REGENERATIVE
+    respect_planning_parameters_for_exceptions: bool = False
+    locations_without_sku: LocationsWithoutSku = LocationsWithoutSku.ITEM_CARD
+    blank_overflow_level: BlankOverflowLevel = BlankOverflowLevel.ITEM_VALUES_ONLY
+
+
+class CaseCalendar(_Record):
+    non_working_weekdays: list[Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]] = []
+    holidays: list[IsoDate] = []
+
+
+class CaseLocation(_Record):
+    code: Code
+
+
+class CaseBomLine(_Record):
+    component: Code
+    qty_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    scrap_pct: Pct = Decimal(0)
+
+
+class _PlanningFields(_Record):
+    """Planning fields shared by the item card and the SKU card (None = not given)."""
+
+    replenishment: Replenishment | None = None
+    reordering_policy: ReorderingPolicy | None = None
+    lead_time: Formula | None = None
+    safety_lead_time: Formula | None = None
+    safety_stock: Qty | None = None
+    reorder_point: Qty | None = None
+    reorder_qty: Qty | None = None
+    max_inventory: Qty | None = None
+    overflow_level: Qty | None = None
+    time_bucket: Formula | None = None
+    lot_accumulation_period: Formula | None = None
+    rescheduling_period: Formula | None = None
+    dampener_period: Formula | None = None
+    dampener_qty: Qty | None = None
+    include_inventory: bool | None = None
+    min_order_qty: Qty | None = None
+    max_order_qty: Qty | None = None
+    order_multiple: Qty | None = None
+    transfer_from: str | None = None
+    transfer_shipping_time: Formula | None = None
+
+    def given(self) -> dict[str, Any]:
+        names = PlanningParameters.field_names()
+        return {
+            name: getattr(self, name)
+            for name in names
+            if name in self.model_fields_set and getattr(self, name) is not None
+        }
+
+
+class CaseItem(_PlanningFields):
+    no: Code
+    scrap_pct: Pct = Decimal(0)
+    manufacturing_policy: ManufacturingPolicy = ManufacturingPolicy.MAKE_TO_STOCK
+    unit_cost: Qty = Decimal(0)
+    lot_specific: bool = False
+    bom: list[CaseBomLine] = []
+
+
+class CaseSku(_PlanningFields):
+    item: Code
+    location: str = ""
+    variant: str = ""
+
+
+class CaseInventory(_Record):
+    item: Code
+    location: str = ""
+    variant: str = ""
+    qty: Annotated[Decimal, Field(allow_inf_nan=False)]
+    lot: str | None = None
+
+
+class CaseDemand(_Record):
+    type: DemandType
+    id: Code
+    item: Code
+    location: str = ""
+    variant: str = ""
+    date: IsoDate
+    qty: Qty
+    reserved_qty: Qty = Decimal(0)
+    lot: str | None = None
+    blanket_id: str | None = None
+    component: bool = False
+    parent: str | None = None
+
+
+class CaseSupply(_Record):
+    type: SupplyType
+    id: Code
+    item: Code
+    location: str = ""
+    variant: str = ""
+    date: IsoDate
+    qty: Qty
+    status: SupplyStatus = SupplyStatus.OPEN
+    planning_flexibility: PlanningFlexibility = PlanningFlexibility.UNLIMITED
+    lot: str | None = None
+    linked_demand: str | None = None
+    reserved_qty: Qty = Decimal(0)
+
+
+class ExpectedLine(_Record):
+    item: Code
+    location: str = ""
+    variant: str = ""
+    action: Action
+    ref: str | None = None
+    due_date: IsoDate
+    qty: Annotated[Decimal, Field(allow_inf_nan=False)]
+    original_due_date: IsoDate | None = None
+    original_qty: Decimal | None = None
+    warning: Warning | None = None
+
+
+class CaseExpected(_Record):
+    match: Literal["exact", "subset"] = "exact"
+    lines: list[ExpectedLine] = []
+
+
+class CaseFile(_Record):
+    format: Literal[1] = 1
+    name: str = ""
+    description: str = ""
+    source: str = ""
+    planning: CasePlanning
+    calendar: CaseCalendar = CaseCalendar()
+    locations: list[CaseLocation] = []
+    items: list[CaseItem]
+    skus: list[CaseSku] = []
+    inventory: list[CaseInventory] = []
+    demand: list[CaseDemand] = []
+    supply: list[CaseSupply] = []
+    expected: CaseExpected | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningCase:
+    """A case read from disk: the world, the run options and what is expected."""
+
+    name: str
+    description: str
+    snapshot: Snapshot
+    options: PlanningOptions
+    expected: CaseExpected | None
+    expected_keys: tuple[frozenset[str], ...]
+
+
+_RECORD_LABEL_FIELDS = ("id", "no", "item", "code", "component")
+
+
+def _describe_location(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, str]:
+    """Turn a pydantic error location into ('demand[2] (id SO-3)', 'date')."""
+    record_parts: list[str] = []
+    node = raw
+    field = ""
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int):
+            label = f"[{part}]"
+            try:
+                node = node[part]
+            except (IndexError, KeyError, TypeError):
+                node = None
+            if isinstance(node, dict):
+                for key in _RECORD_LABEL_FIELDS:
+                    if isinstance(node.get(key), str):
+                        label += f" ({key} {node[key]})"
+                        break
+            if record_parts:
+                record_parts[-1] += label
+            else:
+                record_parts.append(label)
+        elif last:
+            field = part
+        else:
+            record_parts.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return " ".join(record_parts) or "case", field
+
+
+def _first_error(raw: Any, error: ValidationError) -> InputError:
+    detail = error.errors()[0]
+    record, field = _describe_location(raw, tuple(detail["loc"]))
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if detail["type"] == "missing":
+        message = "missing required field"
+    elif "input" in detail and detail["type"] not in ("value_error",):
+        message = f"{message} (got {detail['input']!r})"
+    return InputError(message, record=record, field=field)
+
+
+def parse_case(raw: Any) -> PlanningCase:
+    """Validate a decoded case document and build its snapshot and options."""
+    if not isinstance(raw, dict):
+        raise InputError("a case must be a JSON object", record="case")
+    try:
+        case = CaseFile.model_validate(raw)
+    except ValidationError as error:
+        raise _first_error(raw, error) from None
+    options = _options(case.planning)
+    snapshot = build_snapshot(
+        items=[_item(item) for item in case.items],
+        locations=[location.code for location in case.locations] or _implicit_locations(case),
+        skus=[_sku(sku, case) for sku in case.skus],
+        inventory=[
+            InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
+            for row in case.inventory
+        ],
+        demand=[_demand(row) for row in case.demand],
+        supply=[_supply(row) for row in case.supply],
+        calendar=WorkCalendar(
+            frozenset(WEEKDAYS.index(day) for day in case.calendar.non_working_weekdays),
+            frozenset(case.calendar.holidays),
+        ),
+    )
+    expected_keys: tuple[frozenset[str], ...] = ()
+    if case.expected is not None:
+        lines = raw.get("expected", {}).get("lines", [])
+        expected_keys = tuple(frozenset(line) for line in lines)
+    return PlanningCase(
+        case.name, case.description, snapshot, options, case.expected, expected_keys
+    )
+
+
+def read_case(path: str | Path) -> PlanningCase:
+    """Read a case file; errors name the file, the record and the field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror}", source=str(path)) from None
+    try:
+        raw = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
+            source=str(path),
+        ) from None
+    try:
+        return parse_case(raw)
+    except InputError as error:
+        raise error.located(str(path)) from None
+
+
+def _options(planning: CasePlanning) -> PlanningOptions:
+    if planning.end < planning.start:
+        raise InputError("ending date is before the starting date", record="planning", field="end")
+    return PlanningOptions(
+        start=planning.start,
+        end=planning.end,
+        work_date=planning.work_date if planning.work_date is not None else planning.start,
+        kind=planning.kind,
+        respect_planning_parameters_for_exceptions=planning.respect_planning_parameters_for_exceptions,
+        locations_without_sku=planning.locations_without_sku,
+        blank_overflow_level=planning.blank_overflow_level,
+    )
+
+
+def _implicit_locations(case: CaseFile) -> list[str]:
+    codes: set[str] = set()
+    for rows in (case.inventory, case.demand, case.supply, case.skus):
+        for row in rows:
+            codes.add(row.location)
+    return sorted(codes)
+
+
+def _item(item: CaseItem) -> Item:
+    return Item(
+        no=item.no,
+        parameters=PlanningParameters().overridden(item.given()),
+        scrap_pct=item.scrap_pct,
+        manufacturing_policy=item.manufacturing_policy,
+        unit_cost=item.unit_cost,
+        lot_specific=item.lot_specific,
+        bom=tuple(BomLine(line.component, line.qty_per, line.scrap_pct) for line in item.bom),
+    )
+
+
+def _sku(sku: CaseSku, case: CaseFile) -> Sku:
+    card = next((item for item in case.items if item.no == sku.item), None)
+    base = (
+        PlanningParameters().overridden(card.given()) if card is not None else PlanningParameters()
+    )
+    return Sku(SkuKey(sku.item, sku.variant, sku.location), base.overridden(sku.given()))
+
+
+def _demand(row: CaseDemand) -> Demand:
+    return Demand(
+        id=row.id,
+        type=row.type,
+        sku=SkuKey(row.item, row.variant, row.location),
+        date=row.date,
+        qty=row.qty,
+        reserved_qty=row.reserved_qty,
+        lot=row.lot,
+        blanket_id=row.blanket_id,
+        component_forecast=row.component,
+        parent=row.parent,
+    )
+
+
+def _supply(row: CaseSupply) -> Supply:
+    return Supply(
+        id=row.id,
+        type=row.type,
+        sku=SkuKey(row.item, row.variant, row.location),
+        date=row.date,
+        qty=row.qty,
+        status=row.status,
+        flexibility=row.planning_flexibility,
+        lot=row.lot,
+        linked_demand=row.linked_demand,
+        reserved_qty=row.reserved_qty,
+    )

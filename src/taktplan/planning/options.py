@@ -1,0 +1,37 @@
+"""Options of one planning run (the request page of the batch job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taktplan.domain.dates import Day
+
+
+class PlanKind(StrEnum):
+    REGENERATIVE = "regenerative"
+    NET_CHANGE = "net-change"
+
+
+class LocationsWithoutSku(StrEnum):
+    ITEM_CARD = "item-card"
+    MINIMAL_LOT_FOR_LOT = "minimal-lot-for-lot"
+
+
+class BlankOverflowLevel(StrEnum):
+    ITEM_VALUES_ONLY = "item-values-only"
+    DEFAULT_CALCULATION = "default-calculation"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningOptions:
+    start: Day
+    end: Day
+    work_date: Day
+    kind: PlanKind = PlanKind.REGENERATIVE
+    respect_planning_parameters_for_exceptions: bool = False
+    locations_without_sku: LocationsWithoutSku = LocationsWithoutSku.ITEM_CARD
+    blank_overflow_level: BlankOverflowLevel = BlankOverflowLevel.ITEM_VALUES_ONLY
+    stop_on_first_error: bool = False
+    item_filter: frozenset[str] | None = None
+    location_filter: frozenset[str] | None = None

@@ -1,0 +1,201 @@
+"""Reorder-point planning: Fixed Reorder Qty. and Maximum Qty. (planning-spec §7).
+
+The walk keeps the *projected inventory* (gross: on hand plus all supply minus
+all demand, reserved quantities included) bucket by bucket. Buckets are
+``time bucket`` days long and aligned to the planning start. At the end of a
+bucket where the projected inventory is at or below the reorder point, an
+order is scheduled forward from the next day, unless supply already due
+within that order's lead time lifts the inventory above the reorder point.
+
+Safety stock is kept by the balancing itself (exception orders on the day
+of the shortfall); this module only adds the reorder orders and the
+overflow check.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from taktplan.domain.dates import Day, iso
+from taktplan.domain.item import ZERO, ReorderingPolicy
+from taktplan.planning.modifiers import apply_modifiers
+from taktplan.planning.parameters import fmt_qty
+from taktplan.planning.profile import Origin, SupplyEntry
+from taktplan.planning.scheduling_dates import forward
+
+if TYPE_CHECKING:
+    from taktplan.planning.sku_planner import SkuPlanner
+
+
+class ReorderPointWalk:
+    """The bucketed projected inventory of one reorder-point SKU."""
+
+    def __init__(self, planner: SkuPlanner) -> None:
+        self.planner = planner
+        self.p = planner.p
+        self.size = planner.p.bucket_days
+        self.start = planner.start
+        self.end = planner.end
+        self.bucket_start = planner.start
+        self.level = planner.opening_projected
+
+    # ------------------------------------------------------------- sums
+    def _supply_between(self, after: Day, through: Day) -> Decimal:
+        """Gross supply due in (after, through], frozen zone and on-hand excluded."""
+        return sum(
+            (
+                s.qty
+                for s in self.planner.supplies
+                if after < s.date <= through and s.date >= self.start
+            ),
+            ZERO,
+        )
+
+    def _demand_between(self, after: Day, through: Day) -> Decimal:
+        return sum(
+            (
+                d.qty
+                for d in self.planner.demands
+                if not d.is_safety_stock and after < d.date <= through
+            ),
+            ZERO,
+        )
+
+    # ------------------------------------------------------------- walk
+    def initial_check(self) -> None:
+        """On the start date: opening inventory plus first-bucket supply at or below the ROP."""
+        first_end = self.start + self.size - 1
+        level = self.level + self._supply_between(self.start - 1, first_end)
+        if level <= self.p.reorder_point:
+            self._reorder(self.start, first_end, level, "on the planning starting date")
+
+    def advance_to(self, day: Day) -> None:
+        """Close every bucket that ends before ``day``."""
+        while self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day:
+            self._close_bucket()
+
+    def close_loop(self) -> None:
+        """After the last demand: walk the remaining buckets up to the planning end."""
+        while self.bucket_start <= self.end:
+            self._close_bucket()
+
+    def _close_bucket(self) -> None:
+        first, last = self.bucket_start, self.bucket_start + self.size - 1
+        before = self.level
+        supply = self._supply_between(first - 1, last)
+        demand = self._demand_between(first - 1, last)
+        self.level = before + supply - demand
+        self.bucket_start = last + 1
+        if self.level <= self.p.reorder_point and last + 1 <= self.end:
+            bucket = iso(first) if self.size == 1 else f"{iso(first)}..{iso(last)}"
+            self._reorder(
+                last + 1,
+                last,
+                self.level,
+                f"at the end of bucket {bucket} (was {fmt_qty(before)}, supply "
+                f"{fmt_qty(supply)}, demand {fmt_qty(demand)})",
+            )
+
+    def _order_qty(self, level: Decimal) -> tuple[Decimal, str]:
+        p = self.p
+        if p.policy is ReorderingPolicy.FIXED_REORDER_QTY:
+            qty = p.reorder_qty
+            how = f"reorder qty {fmt_qty(qty)}"
+            if level + qty <= p.reorder_point:
+                units = (p.reorder_point - level) // p.reorder_qty + 1
+                qty = units * p.reorder_qty
+                how += f" raised to {fmt_qty(qty)} to lift the inventory above the reorder point"
+            return qty, how
+        qty = p.max_inventory - level
+        return qty, (
+            f"maximum inventory {fmt_qty(p.max_inventory)} - projected {fmt_qty(level)} "
+            f"= {fmt_qty(qty)}"
+        )
+
+    def _reorder(self, start: Day, counted_through: Day, level: Decimal, when: str) -> None:
+        planner = self.planner
+        dates = forward(self.p.card, start, planner.inp.calendar)
+        qty, how = self._order_qty(level)
+        found = self._supply_between(counted_through, dates.due)
+        window = f"{iso(dates.starting)}..{iso(dates.due)}"
+        if level + found > self.p.reorder_point:
+            return
+        if found:
+            if self.p.policy is ReorderingPolicy.FIXED_REORDER_QTY:
+                qty = max(qty - found, self.p.reorder_qty)
+            else:
+                qty -= found
+            how += f", less {fmt_qty(found)} already due in {window} = {fmt_qty(qty)}"
+        remaining = qty
+        while remaining > 0:
+            modified = apply_modifiers(remaining, self.p)
+            entry = planner._new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
+            entry.reduce_only = True
+            entry.min_qty = modified.qty
+            entry.fixed_date = dates.due
+            entry.forward_dates = dates
+            entry.note(
+                f"projected inventory {fmt_qty(level)} {when} is at or below the reorder point "
+                f"{fmt_qty(self.p.reorder_point)}"
+            )
+            entry.note(
+                f"{self.p.describe()}: order starts {iso(dates.starting)}, due {iso(dates.due)}; "
+                f"supply already due in {window}: {fmt_qty(found)}; {how}"
+            )
+            if modified.steps:
+                entry.note("order modifiers: " + "; ".join(modified.steps))
+            planner._insert(entry)
+            planner._mark_changed(entry)
+            remaining -= modified.qty
+
+    # ---------------------------------------------------------- overflow
+    def check_overflow(self) -> None:
+        """Reduce existing supply that would lift the inventory above the overflow level.
+
+        Afterwards every existing supply keeps its (possibly reduced) quantity
+        as a floor: ordinary balancing never decreases reorder-point supply.
+        """
+        existing = [
+            s
+            for s in self.planner.supplies
+            if s.origin is Origin.EXISTING and s.flexible and s.date >= self.start
+        ]
+        overflow = self.p.overflow_level
+        if overflow > 0 and existing:
+            self._reduce_overflow(existing, overflow)
+        for supply in existing:
+            supply.min_qty = max(supply.min_qty, supply.qty)
+
+    def _reduce_overflow(self, existing: list[SupplyEntry], overflow: Decimal) -> None:
+        buckets = sorted({(s.date - self.start) // self.size for s in existing})
+        level = self.level
+        counted_through = self.start - 1
+        for index in buckets:
+            first = self.start + index * self.size
+            last = first + self.size - 1
+            level = max(level, ZERO) - self._demand_between(counted_through, last)
+            level += self._supply_between(first - 1, last)
+            counted_through = last
+            if level <= overflow:
+                continue
+            in_bucket = [s for s in existing if first <= s.date <= last]
+            for supply in sorted(in_bucket, key=lambda s: (s.date, s.seq), reverse=True):
+                excess = level - overflow
+                if excess <= 0:
+                    break
+                cut = min(excess, supply.qty - supply.min_qty)
+                if cut <= 0:
+                    continue
+                text = (
+                    f"projected inventory {fmt_qty(level)} is higher than the overflow level "
+                    f"{fmt_qty(overflow)} on {iso(supply.date)}"
+                )
+                supply.note(
+                    f"{text}: decreased {fmt_qty(supply.qty)} -> {fmt_qty(supply.qty - cut)}"
+                )
+                supply.qty -= cut
+                supply.untracked -= cut
+                supply.overflow_text = text
+                level -= cut
+                self.planner._mark_changed(supply)

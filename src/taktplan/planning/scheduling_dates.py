@@ -1,0 +1,51 @@
+"""Dates of a planning line: starting, ending and due date (planning-spec §9).
+
+Backward from the due date for demand-driven supply; forward from a start
+date for reorder-point orders. Lead times are date formulas in calendar days;
+a date that falls on a non-working day moves to a working day (earlier when
+scheduling backward, later when scheduling forward).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from taktplan.domain.calendar import WorkCalendar
+from taktplan.domain.dates import Day
+from taktplan.domain.item import PlanningParameters, Replenishment
+
+
+@dataclass(frozen=True, slots=True)
+class LineDates:
+    starting: Day
+    ending: Day
+    due: Day
+
+
+def _lead_time(card: PlanningParameters, day: Day, backward: bool) -> Day:
+    if card.replenishment is Replenishment.TRANSFER:
+        formula = card.transfer_shipping_time
+    else:
+        formula = card.lead_time
+    return formula.subtract_from(day) if backward else formula.add_to(day)
+
+
+def backward(card: PlanningParameters, due: Day, calendar: WorkCalendar) -> LineDates:
+    """Dates of a supply that must be available on ``due``."""
+    if card.replenishment is Replenishment.TRANSFER:
+        ending = due
+    else:
+        ending = calendar.previous_working(card.safety_lead_time.subtract_from(due))
+    starting = calendar.previous_working(_lead_time(card, ending, backward=True))
+    return LineDates(starting, ending, due)
+
+
+def forward(card: PlanningParameters, start: Day, calendar: WorkCalendar) -> LineDates:
+    """Dates of a supply that starts on ``start`` (reorder-point orders)."""
+    starting = calendar.next_working(start)
+    ending = calendar.next_working(_lead_time(card, starting, backward=False))
+    if card.replenishment is Replenishment.TRANSFER:
+        due = ending
+    else:
+        due = calendar.next_working(card.safety_lead_time.add_to(ending))
+    return LineDates(starting, ending, due)
