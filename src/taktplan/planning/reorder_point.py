@@ -128,6 +128,7 @@ class ReorderPointWalk:
                 qty -= found
             how += f", less {fmt_qty(found)} already due in {window} = {fmt_qty(qty)}"
         remaining = qty
+        latest_due = dates.due
         while remaining > 0:
             modified = apply_modifiers(remaining, self.p)
             entry = planner._new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
@@ -148,6 +149,48 @@ class ReorderPointWalk:
             planner._insert(entry)
             planner._mark_changed(entry)
             remaining -= modified.qty
+        if self.p.overflow_level > 0 and qty > 0:
+            self.check_new_overflow(level + qty, qty, latest_due)
+
+    def check_new_overflow(self, level: Decimal, budget: Decimal, after: Day) -> None:
+        """After new supply: cut later existing supply that would now overflow.
+
+        Walks the supply due after ``after`` up to the planning end, adding it to
+        ``level``; where the level passes the overflow level, the supply is
+        decreased (at most by the new quantity, ``budget``) with an Attention
+        warning.
+        """
+        overflow = self.p.overflow_level
+        later = [
+            s
+            for s in self.planner.supplies
+            if after < s.date <= self.end and s.origin is Origin.EXISTING and s.flexible
+        ]
+        for supply in later:
+            if budget <= 0:
+                break
+            level += supply.original_qty if supply.original_qty else supply.qty
+            if level <= overflow:
+                continue
+            cut = min(level - overflow, budget, supply.qty)
+            new_qty = self.planner.rounded_decrease(supply, supply.qty - cut)
+            done = supply.qty - new_qty
+            if done <= 0:
+                continue
+            text = (
+                f"projected inventory {fmt_qty(level)} is higher than the overflow level "
+                f"{fmt_qty(overflow)} on {iso(supply.date)}"
+            )
+            supply.note(
+                f"{text} after new supply: decreased {fmt_qty(supply.qty)} -> {fmt_qty(new_qty)}"
+            )
+            supply.qty = new_qty
+            supply.untracked -= done
+            supply.min_qty = new_qty
+            supply.overflow_text = text
+            self.planner._mark_changed(supply)
+            budget -= done
+            level -= done
 
     # ---------------------------------------------------------- overflow
     def check_overflow(self) -> None:

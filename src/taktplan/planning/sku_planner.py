@@ -225,7 +225,7 @@ class SkuPlanner:
         shortfall = ss - available
         qty = shortfall
         if self.respect_parameters_for_exceptions:
-            qty = self._reorder_sized(shortfall, self.opening_projected + on_start, lift=True)
+            qty = self._reorder_sized(shortfall, self.opening_projected + on_start)
         entry = self._new_entry(Origin.SAFETY_STOCK, self.start, qty, flexible=True)
         entry.fixed_date = self.start
         if qty > shortfall:
@@ -239,21 +239,39 @@ class SkuPlanner:
         self._insert(entry)
         self._mark_changed(entry)
 
-    def _reorder_sized(self, shortfall: Decimal, projected: Decimal, *, lift: bool) -> Decimal:
+    def _reorder_sized(self, shortfall: Decimal, projected: Decimal) -> Decimal:
         """Size an exception order with the planning parameters (the respect option).
 
-        Fixed Reorder Qty. rounds the shortfall up to whole reorder quantities;
-        the initial safety-stock order (``lift``) is also lifted above the
-        reorder point. Maximum Qty. fills up to the maximum inventory.
+        Fixed Reorder Qty. orders whole reorder quantities that lift the
+        inventory above the reorder point; Maximum Qty. fills up to the
+        maximum inventory; other policies apply the order modifiers.
         """
         p = self.p
         qty = shortfall
         if p.policy is ReorderingPolicy.FIXED_REORDER_QTY and p.reorder_qty > 0:
             qty = max(p.reorder_qty, round_up_to_multiple(shortfall, p.reorder_qty))
-            while lift and projected + qty <= p.reorder_point:
+            while projected + qty <= p.reorder_point:
                 qty += p.reorder_qty
         elif p.policy is ReorderingPolicy.MAXIMUM_QTY:
             qty = max(shortfall, p.max_inventory - projected)
+        return apply_modifiers(qty, p).qty
+
+    def _exception_sized(self, need: Decimal, projected: Decimal) -> Decimal:
+        """An exception order sized with the planning parameters (the respect option).
+
+        Fixed Reorder Qty. orders the reorder quantity, or whole reorder
+        quantities when the projected inventory is further below zero;
+        Maximum Qty. fills up to the maximum inventory. No lifting above the
+        reorder point: that is the reorder-point walk's job.
+        """
+        p = self.p
+        qty = need
+        if p.policy is ReorderingPolicy.FIXED_REORDER_QTY and p.reorder_qty > 0:
+            qty = p.reorder_qty
+            if qty < -projected:
+                qty = round_up_to_multiple(-projected, p.reorder_qty)
+        elif p.policy is ReorderingPolicy.MAXIMUM_QTY:
+            qty = max(need, p.max_inventory - projected)
         return apply_modifiers(qty, p).qty
 
     def _add_safety_stock_demand(self) -> None:
@@ -505,6 +523,7 @@ class SkuPlanner:
             if self.p.max_order_qty and qty >= self.p.max_order_qty:
                 entry.capped = True
         entry.fixed_date = day
+        entry.min_qty = entry.qty
         self._insert(entry)
         self._mark_changed(entry)
         return entry
@@ -515,7 +534,7 @@ class SkuPlanner:
         qty = need
         steps: tuple[str, ...] = ()
         if self.respect_parameters_for_exceptions:
-            qty = self._reorder_sized(need, projected, lift=False)
+            qty = self._exception_sized(need, projected)
             steps = (f"sized with the planning parameters: {fmt_qty(qty)}",)
         maximum = self.p.max_order_qty
         entry = self._new_entry(Origin.EXCEPTION, day, qty, flexible=True)
@@ -555,12 +574,25 @@ class SkuPlanner:
         supply.untracked -= qty
         demand.untracked -= qty
         if demand.is_safety_stock:
-            self._ss_allocations.append((supply, qty))
-            supply.safety_stock_hold = max(supply.safety_stock_hold, qty)
+            self._hold_safety_stock(supply, qty, demand.date)
             return
         if supply.fixed_date is None and supply.flexible and supply.origin is Origin.EXISTING:
             supply.fixed_date = supply.date
         self.pegs.append(self._peg(supply, demand, qty))
+
+    def _hold_safety_stock(self, supply: SupplyEntry, qty: Decimal, day: Day) -> None:
+        """Earmark part of a supply as safety stock on ``day``.
+
+        The held quantity is free again for the demand of a later date (see
+        :meth:`_release_safety_stock`), but it protects the supply: it cannot be
+        reduced below what it pegs plus the hold, nor moved out beyond ``day``.
+        """
+        pegged_before = supply.tracked - qty
+        self._ss_allocations.append((supply, qty))
+        supply.safety_stock_hold = max(supply.safety_stock_hold, qty)
+        supply.min_qty = max(supply.min_qty, pegged_before + qty)
+        if supply.flexible and (supply.fixed_date is None or supply.fixed_date > day):
+            supply.fixed_date = day
 
     def _peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> Peg:
         return Peg(
@@ -605,14 +637,26 @@ class SkuPlanner:
                 f"quantity {fmt_qty(self.p.dampener_qty)}"
             )
             return
+        kept = [f"{fmt_qty(supply.tracked)} serves demand"] if supply.tracked else []
+        if supply.safety_stock_hold:
+            kept.append(f"{fmt_qty(supply.safety_stock_hold)} holds safety stock")
+        if supply.min_qty:
+            kept.append(f"{fmt_qty(supply.min_qty)} may not be reduced")
+        if target > floor:
+            kept.append(f"order modifiers round {fmt_qty(floor)} up to {fmt_qty(target)}")
         supply.note(
-            f"decreased {fmt_qty(supply.qty)} -> {fmt_qty(target)}: "
-            f"{fmt_qty(supply.untracked)} not needed by any demand it can serve"
-            + (f" (kept {fmt_qty(floor)} pegged or held)" if floor else "")
+            f"decreased {fmt_qty(supply.qty)} -> {fmt_qty(target)}: no later demand it may serve"
+            + (f" ({'; '.join(kept)})" if kept else "")
         )
         supply.untracked -= decrease
         supply.qty = target
         self._mark_changed(supply)
+
+    def rounded_decrease(self, supply: SupplyEntry, target: Decimal) -> Decimal:
+        """A decreased quantity, rounded back up by the order modifiers (never above today's)."""
+        if target <= 0:
+            return Decimal(0)
+        return min(supply.qty, self._rounded_floor(target))
 
     def _rounded_floor(self, qty: Decimal) -> Decimal:
         qty = max(qty, self.p.min_order_qty)
@@ -654,6 +698,13 @@ class SkuPlanner:
                     demand.date,
                     f"follows its linked {demand.label()} to {iso(demand.date)}",
                 )
+        if supply.date > demand.date:
+            supply.note(
+                f"cannot come in time for its linked {demand.label()} on {iso(demand.date)}"
+            )
+            supply.closed = True
+            self._cover_order_to_order(demand)
+            return
         if supply.flexible and supply.untracked < demand.untracked:
             increase = demand.untracked - supply.untracked
             supply.note(
