@@ -117,6 +117,7 @@ def _print_worksheet(result: PlanResult) -> None:
             line.sku.item + (f" / {line.sku.variant}" if line.sku.variant else ""),
             line.sku.location,
             line.action.label,
+            line.ref_type,
             line.ref or "",
             iso(line.due_date) or "",
             fmt_qty(line.qty),

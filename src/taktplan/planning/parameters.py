@@ -93,8 +93,11 @@ class EffectiveParameters:
             ("dampener qty", p.dampener_qty),
         ]
         parts += [f"{name} {fmt_qty(value)}" for name, value in named if value]  # type: ignore[arg-type]
+        if p.replenishment is Replenishment.TRANSFER:
+            parts.append(f"transfer from {p.transfer_from}")
         periods: list[tuple[str, DateFormula]] = [
-            ("lead time", p.lead_time),
+            ("shipping time", p.transfer_shipping_time),
+            ("lead time", p.lead_time if p.replenishment is not Replenishment.TRANSFER else _NO),
             ("safety lead time", p.safety_lead_time),
             ("time bucket", p.time_bucket),
             ("lot accumulation", p.lot_accumulation_period),
