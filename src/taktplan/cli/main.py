@@ -31,7 +31,7 @@ app = typer.Typer(
 console = Console()
 if not console.is_terminal:
     console = Console(width=200)
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -99,6 +99,7 @@ def _print_worksheet(result: PlanResult) -> None:
         "Item",
         "Loc.",
         "Action",
+        "Supply",
         "Ref.",
         "Due date",
         "Qty",

@@ -17,6 +17,7 @@ from taktplan.errors import InputError
 Day = int
 """A date as a day number (``datetime.date.toordinal()``)."""
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FORMULA = re.compile(r"^\s*(?:(\d+)\s*([DWMQY]))?\s*$", re.IGNORECASE)
 _UNITS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 
@@ -35,6 +36,8 @@ def iso(day: Day | None) -> str | None:
 
 def parse_iso_date(text: str) -> Day:
     """Parse ``YYYY-MM-DD``; raise :class:`InputError` with the reason otherwise."""
+    if not isinstance(text, str) or not _ISO_DATE.match(text):
+        raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(text).toordinal()
     except (TypeError, ValueError):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from taktplan.domain.bom import low_level_codes
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.documents import Demand, InventoryEntry, Supply, SupplyType
 from taktplan.domain.item import Item, Replenishment, Sku, SkuKey
@@ -76,6 +77,7 @@ def build_snapshot(
                     record=f"item {item.no} bom[{line_no}]",
                     field="component",
                 )
+    low_level_codes(item_map)  # a BOM cycle is bad input: reject it with the snapshot
     sku_map = _check_skus(skus, item_map, location_set)
     inventory_t = tuple(inventory)
     for index, entry in enumerate(inventory_t):
@@ -88,6 +90,10 @@ def build_snapshot(
         record = f"demand[{index}] (id {d.id})"
         _check_item(d.sku.item, item_map, record)
         _check_location(d.sku.location, location_set, record)
+        if d.reserved_qty > d.qty:
+            raise InputError(
+                "reserved quantity exceeds the quantity", record=record, field="reserved_qty"
+            )
         key = (d.type.value, d.id, d.sku.item)
         if key in seen_demand and d.type.value != "forecast":
             raise InputError(f"duplicate document id '{d.id}'", record=record, field="id")
