@@ -393,3 +393,18 @@ def test_minimal_case_is_valid_and_plans_one_new_line(tmp_path: Path) -> None:
     assert [(line["action"], line["qty"], line["due_date"]) for line in lines] == [
         ("new", 5, "2027-01-15")
     ]
+
+
+def test_low_level_codes_follow_the_deepest_parent() -> None:
+    """A uses B and C, B uses C: C sits below its deepest parent B (code 2), not at 1."""
+    from decimal import Decimal
+
+    from taktplan.domain.bom import low_level_codes
+    from taktplan.domain.item import BomLine, Item, PlanningParameters
+
+    def item(no: str, *components: str) -> Item:
+        lines = tuple(BomLine(c, Decimal(1)) for c in components)
+        return Item(no, PlanningParameters(), bom=lines)
+
+    items = {"A": item("A", "B", "C"), "B": item("B", "C"), "C": item("C")}
+    assert low_level_codes(items) == {"A": 0, "B": 1, "C": 2}

@@ -8,30 +8,51 @@ from taktplan.domain.item import Item
 from taktplan.errors import InputError
 
 
-def low_level_codes(items: Mapping[str, Item]) -> dict[str, int]:
-    """Low-level code per item; a BOM cycle is an :class:`InputError` naming its items."""
-    codes: dict[str, int] = {}
+def _find_cycle(children: Mapping[str, list[str]]) -> list[str] | None:
+    """One BOM cycle as a path of item numbers (first = last), or None (iterative DFS)."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root in sorted(children):
+        if state.get(root):
+            continue
+        path: list[str] = [root]
+        stack = [iter(children[root])]
+        state[root] = 1
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            if state.get(child) == 1:
+                return [*path[path.index(child) :], child]
+            if not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append(iter(children[child]))
+    return None
 
-    def visit(no: str, depth: int, path: list[str]) -> None:
-        if state.get(no) == 1:
-            cycle = [*path[path.index(no) :], no]
-            raise InputError("BOM cycle: " + " -> ".join(cycle), record=f"item {no}", field="bom")
-        if codes.get(no, -1) >= depth and state.get(no) == 2:
-            return
-        codes[no] = max(codes.get(no, 0), depth)
-        state[no] = 1
-        path.append(no)
-        for line in items[no].bom:
-            visit(line.component, depth + 1, path)
-        path.pop()
-        state[no] = 2
 
-    parents = {line.component for item in items.values() for line in item.bom}
-    roots = sorted(no for no in items if no not in parents)
-    for no in roots:
-        visit(no, 0, [])
-    for no in sorted(items):
-        if no not in codes:
-            visit(no, 0, [])
+def low_level_codes(items: Mapping[str, Item]) -> dict[str, int]:
+    """Low-level code per item (0 = end item, a component below its deepest parent).
+
+    A BOM cycle is an :class:`InputError` naming the items of the cycle.
+    Linear in items plus BOM lines (Kahn's topological order).
+    """
+    children = {no: sorted({line.component for line in item.bom}) for no, item in items.items()}
+    cycle = _find_cycle(children)
+    if cycle is not None:
+        raise InputError("BOM cycle: " + " -> ".join(cycle), record=f"item {cycle[0]}", field="bom")
+    parents_left = dict.fromkeys(children, 0)
+    for kids in children.values():
+        for kid in kids:
+            parents_left[kid] += 1
+    codes = dict.fromkeys(children, 0)
+    ready = sorted(no for no, count in parents_left.items() if count == 0)
+    while ready:
+        no = ready.pop()
+        for kid in children[no]:
+            codes[kid] = max(codes[kid], codes[no] + 1)
+            parents_left[kid] -= 1
+            if parents_left[kid] == 0:
+                ready.append(kid)
     return codes
