@@ -24,12 +24,12 @@ from taktplan.domain.dates import from_day, to_day
 from taktplan.io.case_json import parse_case
 from taktplan.planning import Action, PlanningLine, PlanResult, plan
 
-START = dt.date(2027, 1, 4)
-END = dt.date(2027, 3, 31)
+START_DATE = dt.date(2027, 1, 4)
+END_DATE = dt.date(2027, 3, 31)
 WORK_DATE = dt.date(2026, 12, 12)
-S = to_day(START)
-E = to_day(END)
-HORIZON = E - S  # 86 days
+START = to_day(START_DATE)  # day numbers, as the engine's dates
+END = to_day(END_DATE)
+HORIZON = END - START  # 86 days
 
 LFL = "lot-for-lot"
 FRQ = "fixed-reorder-qty"
@@ -98,8 +98,8 @@ def to_case(world: World) -> dict[str, Any]:
         "format": 1,
         "name": "property-world",
         "planning": {
-            "start": START.isoformat(),
-            "end": END.isoformat(),
+            "start": START_DATE.isoformat(),
+            "end": END_DATE.isoformat(),
             "work_date": WORK_DATE.isoformat(),
         },
         "calendar": {"non_working_weekdays": [], "holidays": []},
@@ -167,7 +167,7 @@ def carry_out(world: World, lines: Iterable[PlanningLine]) -> World:
     return replace(world, supply=(*supply.values(), *added))
 
 
-def projected_by_day(world: World, first: int = S, last: int = E) -> dict[int, Decimal]:
+def projected_by_day(world: World, first: int = START, last: int = END) -> dict[int, Decimal]:
     """On hand + supply due on or before the day - demand due on or before the day.
 
     Supply and demand dated before ``first`` (past due) count from the first day.
@@ -262,9 +262,9 @@ def parameters(draw: st.DrawFn, policy: str, *, modifiers: bool = True) -> dict[
 
 
 def _days(low: int, high: int) -> st.SearchStrategy[int]:
-    """Day numbers S+low..S+high; often on a few shared days so that dates collide."""
+    """Day numbers START+low..START+high; often on a few shared days so that dates collide."""
     grid = [n for n in (-3, -1, 0, 1, 2, 7, 8, 14, 15, 21, 30, 45, HORIZON) if low <= n <= high]
-    return st.one_of(st.integers(low, high), st.sampled_from(grid)).map(lambda n: S + n)
+    return st.one_of(st.integers(low, high), st.sampled_from(grid)).map(lambda n: START + n)
 
 
 QTY = st.integers(1, 80).map(Decimal)

@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from taktplan.domain.dates import from_day
 from taktplan.planning import Action, PlanningLine, Warning
 from tests.properties.strategies import (
+    END,
     FRQ,
     LFL,
     MAXQ,
     ORDER,
+    START,
     TWO_WEEKS,
     DemandRow,
     SupplyRow,
@@ -34,12 +36,6 @@ from tests.properties.strategies import (
     run,
     supply_rows,
     worlds,
-)
-from tests.properties.strategies import (
-    E as END,
-)
-from tests.properties.strategies import (
-    S as START,
 )
 
 CI = settings(max_examples=200, deadline=None, derandomize=True, database=None)
@@ -212,13 +208,16 @@ def test_replan_after_carrying_out_needs_no_emergency_or_exception(world: World)
 
 @st.composite
 def _stable_worlds(draw: st.DrawFn) -> World:
-    """Lot-for-Lot without order modifiers and with flexible supply only, or a
-    reorder-point policy with anything."""
+    """Lot-for-Lot without order modifiers, without lot accumulation period and with
+    flexible supply only; or a reorder-point policy with anything."""
     policy = draw(st.sampled_from([LFL, FRQ, MAXQ]))
     lot_for_lot = policy == LFL
+    params = draw(parameters(policy, modifiers=not lot_for_lot))
+    if lot_for_lot:
+        params["lot_accumulation_period"] = ""
     return World(
         policy=policy,
-        params=draw(parameters(policy, modifiers=not lot_for_lot)),
+        params=params,
         inventory=Decimal(draw(st.one_of(st.just(0), st.integers(1, 100)))),
         demand=draw(demand_rows()),
         supply=draw(supply_rows(flexibility=not lot_for_lot)),
@@ -229,18 +228,23 @@ def _stable_worlds(draw: st.DrawFn) -> World:
 @given(_stable_worlds())
 def test_replan_after_carrying_out_creates_no_new_supply(world: World) -> None:
     """Carrying out every line leaves each demand covered by supply due on or before
-    it, so a re-plan has nothing to create:
+    it; which worlds a re-plan then leaves without New lines:
 
-    * Lot-for-Lot (spec 6.2): the supply that served a demand now sits on the
-      demand's date (moved there, created there or kept early by the dampener),
-      so MatchDates matches it again. Order modifiers are off and supply is
-      flexible here: with a maximum order qty new supplies are dated on the lot
-      accumulation start (6.2 MatchQty), with a minimum/multiple the rounding
-      surplus of one order meets a later demand first, and an inflexible supply
-      sorts before a flexible one on the same date (6.1); in each case the
-      spec's own ReduceSupply on a supply that cannot move out turns into
-      Cancel + New on a re-plan. Changes of quantity and date may still appear
-      (MatchQty increases the current supply before the next one is looked at).
+    * Lot-for-Lot without lot accumulation period, without order modifiers and with
+      flexible supply only (spec 6.2): a supply serves only the demand of its own
+      date (the dampener period is capped at the lot accumulation period, 2.4, and
+      MatchQty increases a supply only for demand up to its date + that period),
+      so after carrying out each date holds exactly the supply its demand needs.
+      Quantity and date changes may still appear (MatchQty increases the current
+      supply before the next supply of the same date is looked at, and that one is
+      then cancelled). Outside these limits the spec's own rules re-plan a
+      carried-out world with Cancel + New: a lot accumulation period lets the
+      current supply grow to take demand another order was moved out to serve,
+      which then cannot move again and is cancelled (6.2 MatchQty, ReduceSupply);
+      a maximum order qty dates new supplies on the lot accumulation start (6.2
+      MatchQty); a minimum/multiple leaves a rounding surplus that meets a later
+      demand first; an inflexible supply sorts before a flexible one of the same
+      date (6.1).
     * Fixed Reorder Qty. / Maximum Qty. (spec 7.4 step 3): the reorder order of
       the first plan now lies in the lead-time window of the same crossing, so no
       new order is placed; exception orders are not needed (7.3)."""

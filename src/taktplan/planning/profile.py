@@ -38,7 +38,10 @@ SAFETY_STOCK_PRIORITY = 1000
 
 # Supply order priorities (planning-spec §6.1).
 INVENTORY_PRIORITY = 100
-NEW_SUPPLY_PRIORITY = 1000
+# Supply the engine creates sorts before existing supply of the same date;
+# reorder-point orders sort after it (planning-spec §6.1, order priority 1000).
+NEW_SUPPLY_PRIORITY = 0
+REORDER_PRIORITY = 1000
 
 
 def supply_priority(supply: Supply) -> int:

@@ -21,7 +21,7 @@ from taktplan.domain.dates import Day, iso
 from taktplan.domain.item import ZERO, ReorderingPolicy
 from taktplan.planning.modifiers import apply_modifiers
 from taktplan.planning.parameters import fmt_qty
-from taktplan.planning.profile import Origin, SupplyEntry
+from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
 from taktplan.planning.scheduling_dates import forward
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ class ReorderPointWalk:
         while remaining > 0:
             modified = apply_modifiers(remaining, self.p)
             entry = planner._new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
+            entry.priority = REORDER_PRIORITY
             entry.reduce_only = True
             entry.min_qty = modified.qty
             entry.fixed_date = dates.due

@@ -128,7 +128,8 @@ class SkuPlanner:
             else:
                 self.demands.append(entry)
         self.demands.sort(key=DemandEntry.sort_key)
-        for supply in self.inp.supply:
+        self.frozen_demands.sort(key=DemandEntry.sort_key)
+        for supply in sorted(self.inp.supply, key=lambda s: s.id):
             self._load_supply(supply)
 
     def _load_supply(self, supply: Supply) -> None:
