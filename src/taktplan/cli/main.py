@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from taktplan.domain.dates import iso
@@ -50,8 +51,25 @@ def _load(path: Path) -> PlanningCase:
 
 
 def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
+    """Plan, with a progress bar on a terminal (it disappears when the run ends)."""
     try:
-        return plan(case.snapshot, options)
+        if not errors.is_terminal:
+            return plan(case.snapshot, options)
+        with Progress(
+            TextColumn("planning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("SKUs"),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("plan", total=None)
+            return plan(
+                case.snapshot,
+                options,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
     except InputError as error:
         raise _fail_input(error) from None
 

@@ -177,8 +177,9 @@ def plan(
     pegs: list[Peg] = []
     errors: list[ErrorLogEntry] = []
     stopped = False
+    report_every = max(1, len(keys) // 200)
     for index, key in enumerate(keys):
-        if progress is not None:
+        if progress is not None and index % report_every == 0:
             progress(index, len(keys))
         card = card_for(snapshot, key, options)
         try:
