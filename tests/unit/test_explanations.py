@@ -55,3 +55,30 @@ def test_reorder_line_shows_projected_inventory_and_window() -> None:
     assert "reorder point 20" in text
     assert "maximum inventory 120 - projected 15 = 105" in text
     assert line.qty == 105
+
+
+def test_corrected_parameters_are_named_in_the_explanation(tmp_path: Path) -> None:
+    """ROP 5 below safety stock 10 is raised to 10, and the line says so."""
+    import json
+
+    case = {
+        "format": 1,
+        "planning": {"start": "2027-01-04", "end": "2027-03-31", "work_date": "2026-12-12"},
+        "locations": [{"code": "MAIN"}],
+        "items": [
+            {
+                "no": "1000",
+                "reordering_policy": "fixed-reorder-qty",
+                "safety_stock": 10,
+                "reorder_point": 5,
+                "reorder_qty": 50,
+            }
+        ],
+        "inventory": [{"item": "1000", "location": "MAIN", "qty": 8}],
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    result = _plan(path)
+    reorder = next(ln for ln in result.lines if ln.warning is None)
+    assert reorder.qty == 50
+    assert any("reorder point 5 raised to the safety stock 10" in t for t in reorder.explanation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -92,8 +93,6 @@ def plan_command(
     loaded = _load(case)
     options = loaded.options
     if stop_on_first_error:
-        from dataclasses import replace
-
         options = replace(options, stop_on_first_error=True)
     result = _run(loaded, options)
     if explain is not None:

@@ -107,7 +107,10 @@ class EffectiveParameters:
         parts += [f"{name} {formula}" for name, formula in periods if not formula.is_zero]
         if self.policy is LFL and not p.include_inventory:
             parts.append("inventory not included")
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        if self.corrections:
+            text += " (corrected: " + "; ".join(self.corrections) + ")"
+        return text
 
 
 def fmt_qty(value: Decimal) -> str:
