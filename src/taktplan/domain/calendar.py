@@ -8,7 +8,6 @@ holidays are a frozen set, so moving a date never loops more than a few days
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from taktplan.domain.dates import Day, from_day
@@ -51,7 +50,3 @@ class WorkCalendar:
                 return day
             day -= 1
         raise ValueError("calendar has no working day within ten years")
-
-    def describe_day(self, day: Day) -> str:
-        d: dt.date = from_day(day)
-        return f"{d.isoformat()} ({WEEKDAYS[d.weekday()]})"

@@ -59,10 +59,6 @@ class PlanningLine:
     replenishment: Replenishment
     explanation: tuple[str, ...]
 
-    @property
-    def net_qty(self) -> Decimal:
-        return self.qty - (self.original_qty or Decimal(0))
-
 
 @dataclass(frozen=True, slots=True)
 class Peg:
