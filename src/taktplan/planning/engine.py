@@ -302,7 +302,7 @@ def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
 def _derive_components(
     item: Item, key: SkuKey, entry: SupplyEntry, starting: Day, gone: bool, derived: _Derived
 ) -> None:
-    ref = entry.ref or f"{key.item}@{key.location}#{entry.seq}"
+    ref = entry.supply_id(key)
     if entry.ref:
         derived.component_of[entry.ref] = None if gone else (entry.qty, starting)
     if gone or entry.qty <= 0:
@@ -322,7 +322,7 @@ def _derive_components(
                 sku=SkuKey(line.component, key.variant, key.location),
                 date=starting,
                 qty=qty,
-                parent=entry.ref,
+                parent=ref,
             )
         )
 
@@ -344,7 +344,7 @@ def _derive_transfer(
     source = SkuKey(key.item, key.variant, card.transfer_from)
     derived.demand[source].append(
         Demand(
-            id=f"{key.item}@{key.location}#{entry.seq}",
+            id=entry.supply_id(key),
             type=DemandType.TRANSFER_OUT,
             sku=source,
             date=starting,

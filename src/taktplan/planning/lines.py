@@ -105,6 +105,7 @@ def build_lines(
                 accept_action_message=warning is None,
                 replenishment=params.replenishment,
                 explanation=tuple(entry.explanation),
+                supply_id=entry.supply_id(key),
             )
         )
     return lines

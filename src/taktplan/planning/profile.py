@@ -21,7 +21,7 @@ from taktplan.domain.documents import (
     SupplyStatus,
     SupplyType,
 )
-from taktplan.domain.item import ZERO
+from taktplan.domain.item import ZERO, SkuKey
 from taktplan.planning.scheduling_dates import LineDates
 
 # Demand order priorities (planning-spec §6.1).
@@ -149,3 +149,24 @@ class SupplyEntry:
 
     def note(self, text: str) -> None:
         self.explanation.append(text)
+
+    def supply_id(self, key: SkuKey) -> str:
+        """The id pegging uses for this supply (see :class:`~taktplan.planning.result.Peg`)."""
+        if self.origin is Origin.INVENTORY:
+            return f"on-hand {place(key)}"
+        if self.ref:
+            return self.ref
+        return f"{place(key)}#{self.seq}"
+
+    @property
+    def kind(self) -> str:
+        """inventory, purchase, production, assembly or transfer-in."""
+        if self.origin is Origin.INVENTORY:
+            return "inventory"
+        return "transfer-in" if self.ref_type == "transfer" else self.ref_type
+
+
+def place(key: SkuKey) -> str:
+    """``item@location`` (``item:variant@location`` for a variant), as used in supply ids."""
+    item = f"{key.item}:{key.variant}" if key.variant else key.item
+    return f"{item}@{key.location}"

@@ -58,17 +58,28 @@ class PlanningLine:
     accept_action_message: bool
     replenishment: Replenishment
     explanation: tuple[str, ...]
+    supply_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Peg:
-    """Part of a supply (existing or suggested) that serves one demand."""
+    """Part of a supply (existing or suggested) that serves one demand of the same SKU.
+
+    ``supply`` is the supply's id: the document number of an existing order,
+    ``on-hand <item>@<location>`` for stock, or ``<item>@<location>#<n>`` for a
+    supply the plan suggests (the ``supply_id`` of its planning line).
+    ``feeds`` links the levels: for component demand it is the supply id of the
+    parent production or assembly order, for transfer-out demand the supply id
+    of the transfer at the receiving location; None for independent demand.
+    """
 
     sku: SkuKey
     supply: str
+    supply_type: str
     demand: str
     demand_type: str
     qty: Decimal
+    feeds: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

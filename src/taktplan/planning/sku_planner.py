@@ -596,12 +596,20 @@ class SkuPlanner:
             supply.fixed_date = day
 
     def _peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> Peg:
+        source = demand.source
+        feeds = None
+        if source is not None and source.type is DemandType.COMPONENT:
+            feeds = source.parent or source.id
+        elif source is not None and source.type is DemandType.TRANSFER_OUT:
+            feeds = source.id
         return Peg(
             sku=self.inp.key,
-            supply=supply.ref or f"#{supply.seq}",
+            supply=supply.supply_id(self.inp.key),
+            supply_type=supply.kind,
             demand=demand.id,
             demand_type=demand.kind,
             qty=qty,
+            feeds=feeds,
         )
 
     def _release_safety_stock(self) -> None:
