@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from taktplan.io.case_check import compare
-from taktplan.io.case_json import read_case
-from taktplan.planning import plan
+from taktplan.io.case_check import run_case_file
+from taktplan.io.case_json import read_raw
 from tests.conftest import OWN_CASES, SHARED_CASES
 
 
@@ -22,10 +21,9 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _check(path: Path) -> None:
-    case = read_case(path)
-    result = plan(case.snapshot, case.options)
-    outcome = compare(case, result)
-    assert outcome.passed, f"{path.name}: {case.description}\n{outcome.report()}"
+    outcome = run_case_file(path)
+    raw = read_raw(path)
+    assert outcome.passed, f"{path.name}: {raw.get('description')}\n{outcome.report()}"
 
 
 @pytest.mark.parametrize("path", _files(OWN_CASES), ids=lambda p: p.stem)

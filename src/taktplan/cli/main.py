@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from taktplan.cli.peg import peg_command
 from taktplan.domain.dates import iso
 from taktplan.errors import InputError
-from taktplan.io.case_check import compare, line_as_case_json
+from taktplan.io.case_check import compare, line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
 from taktplan.planning import PlanningOptions, PlanResult, plan
 from taktplan.planning.parameters import fmt_qty
@@ -186,8 +187,7 @@ def check_cases(
     passed = failed = 0
     for path in files:
         try:
-            case = read_case(path)
-            outcome = compare(case, plan(case.snapshot, case.options))
+            outcome = run_case_file(path)
         except InputError as error:
             console.print(f"[red]FAIL[/] {path.name}: {error.describe()}", highlight=False)
             failed += 1
@@ -204,6 +204,8 @@ def check_cases(
     if failed:
         raise typer.Exit(EXIT_FAILED)
 
+
+app.command("peg")(peg_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

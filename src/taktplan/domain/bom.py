@@ -1,11 +1,50 @@
-"""Bills of material: low-level codes and the check for BOM cycles."""
+"""Bills of material: low-level codes, the check for BOM cycles, phantom explosion."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 from taktplan.domain.item import Item
 from taktplan.errors import InputError
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentNeed:
+    """What one unit of a parent needs of a component, after phantom explosion.
+
+    ``qty_per`` already includes the BOM line's scrap (and, through a phantom,
+    the phantom line's quantity and scrap); the parent item's own scrap is
+    applied to the order quantity by the planner.
+    """
+
+    component: str
+    variant: str
+    qty_per: Decimal
+
+
+def explode(items: Mapping[str, Item], no: str) -> tuple[ComponentNeed, ...]:
+    """The components a parent order consumes, phantom lines replaced by their BOMs.
+
+    Lines for the same component and variant are added up, so an order has one
+    component need per component, sorted by item number. Call it after the
+    cycle check (:func:`low_level_codes`): a phantom cycle would never end.
+    """
+    needs: dict[tuple[str, str], Decimal] = {}
+    stack: list[tuple[str, Decimal]] = [(no, Decimal(1))]
+    while stack:
+        parent, factor = stack.pop()
+        for line in items[parent].bom:
+            qty = factor * line.qty_per * (1 + line.scrap_pct / HUNDRED)
+            if line.phantom:
+                stack.append((line.component, qty))
+                continue
+            key = (line.component, line.variant)
+            needs[key] = needs.get(key, Decimal(0)) + qty
+    return tuple(ComponentNeed(comp, variant, qty) for (comp, variant), qty in sorted(needs.items()))
 
 
 def _find_cycle(children: Mapping[str, list[str]]) -> list[str] | None:

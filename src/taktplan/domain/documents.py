@@ -62,6 +62,9 @@ class Demand:
     blanket_id: str | None = None
     component_forecast: bool = False
     parent: str | None = None
+    # Set on the component demand of a make-to-order structure: it is served
+    # by its own linked supply, never by general balancing (planning-spec §5, §11).
+    order_to_order: bool = False
 
 
 @dataclass(frozen=True, slots=True)

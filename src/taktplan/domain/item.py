@@ -80,6 +80,10 @@ class PlanningParameters:
     order_multiple: Decimal = ZERO
     transfer_from: str | None = None
     transfer_shipping_time: DateFormula = field(default_factory=DateFormula)
+    # Warehouse handling at the SKU's location; filled from the location card
+    # when the SKU is planned (planning-spec §9), not entered on items.
+    inbound_handling: DateFormula = field(default_factory=DateFormula)
+    outbound_handling: DateFormula = field(default_factory=DateFormula)
 
     def overridden(self, changes: dict[str, Any]) -> PlanningParameters:
         """A copy with the given fields replaced (an SKU over its item card)."""
@@ -92,9 +96,27 @@ class PlanningParameters:
 
 @dataclass(frozen=True, slots=True)
 class BomLine:
+    """A line of a production BOM.
+
+    A phantom line (assembly-through) names an item that is never built on its
+    own: its BOM is exploded into the parent's, so its components are needed
+    directly by the parent order and the phantom item itself gets no demand.
+    """
+
     component: str
     qty_per: Decimal
     scrap_pct: Decimal = ZERO
+    variant: str = ""
+    phantom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A location card: warehouse handling times move planned dates (planning-spec §9)."""
+
+    code: str
+    inbound_handling: DateFormula = field(default_factory=DateFormula)
+    outbound_handling: DateFormula = field(default_factory=DateFormula)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from taktplan.domain.bom import low_level_codes
+from taktplan.domain.bom import ComponentNeed, explode, low_level_codes
 from taktplan.domain.calendar import WorkCalendar
-from taktplan.domain.documents import Demand, InventoryEntry, Supply, SupplyType
-from taktplan.domain.item import Item, Replenishment, Sku, SkuKey
+from taktplan.domain.documents import Demand, DemandType, InventoryEntry, Supply, SupplyType
+from taktplan.domain.item import Item, Location, Replenishment, Sku, SkuKey
 from taktplan.errors import InputError
 
 
@@ -28,9 +28,18 @@ class Snapshot:
     demand: tuple[Demand, ...] = ()
     supply: tuple[Supply, ...] = ()
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    location_cards: Mapping[str, Location] = field(default_factory=dict)
+    components: Mapping[str, tuple[ComponentNeed, ...]] = field(default_factory=dict)
+    low_level_codes: Mapping[str, int] = field(default_factory=dict)
+    # Receiving SKU -> shipping locations of its existing transfer orders.
+    transfer_sources: Mapping[SkuKey, tuple[str, ...]] = field(default_factory=dict)
 
     def sku_card(self, key: SkuKey) -> Sku | None:
         return self.skus.get(key)
+
+    def location(self, code: str) -> Location:
+        """The location card (the blank location and unknown codes have no handling times)."""
+        return self.location_cards.get(code) or Location(code)
 
 
 def _check_location(code: str, locations: set[str], record: str) -> None:
@@ -46,7 +55,7 @@ def _check_item(no: str, items: Mapping[str, Item], record: str) -> None:
 def build_snapshot(
     *,
     items: Iterable[Item],
-    locations: Iterable[str],
+    locations: Iterable[str | Location],
     skus: Iterable[Sku] = (),
     inventory: Iterable[InventoryEntry] = (),
     demand: Iterable[Demand] = (),
@@ -61,7 +70,8 @@ def build_snapshot(
                 f"duplicate item no. '{item.no}'", record=f"items[{index}]", field="no"
             )
         item_map[item.no] = item
-    location_list = list(locations)
+    cards = [row if isinstance(row, Location) else Location(row) for row in locations]
+    location_list = [card.code for card in cards]
     location_set: set[str] = set()
     for index, code in enumerate(location_list):
         if code in location_set:
@@ -77,7 +87,14 @@ def build_snapshot(
                     record=f"item {item.no} bom[{line_no}]",
                     field="component",
                 )
-    low_level_codes(item_map)  # a BOM cycle is bad input: reject it with the snapshot
+            if line.phantom and not item_map[line.component].bom:
+                raise InputError(
+                    f"phantom line names item '{line.component}', which has no BOM",
+                    record=f"item {item.no} bom[{line_no}]",
+                    field="phantom",
+                )
+    codes = low_level_codes(item_map)  # a BOM cycle is bad input: reject it with the snapshot
+    components = {no: explode(item_map, no) for no, item in item_map.items() if item.bom}
     sku_map = _check_skus(skus, item_map, location_set)
     inventory_t = tuple(inventory)
     for index, entry in enumerate(inventory_t):
@@ -123,7 +140,27 @@ def build_snapshot(
         demand=demand_t,
         supply=supply_t,
         calendar=calendar or WorkCalendar(),
+        location_cards=MappingProxyType({card.code: card for card in cards}),
+        components=MappingProxyType(components),
+        low_level_codes=MappingProxyType(codes),
+        transfer_sources=MappingProxyType(_transfer_sources(demand_t, supply_t)),
     )
+
+
+def _transfer_sources(
+    demand: tuple[Demand, ...], supply: tuple[Supply, ...]
+) -> dict[SkuKey, tuple[str, ...]]:
+    shipping = {
+        (d.id, d.sku.item, d.sku.variant): d.sku.location
+        for d in demand
+        if d.type is DemandType.TRANSFER_OUT
+    }
+    sources: dict[SkuKey, set[str]] = {}
+    for s in supply:
+        where = shipping.get((s.id, s.sku.item, s.sku.variant))
+        if s.type is SupplyType.TRANSFER_IN and where is not None and where != s.sku.location:
+            sources.setdefault(s.sku, set()).add(where)
+    return {key: tuple(sorted(found)) for key, found in sources.items()}
 
 
 def _check_skus(

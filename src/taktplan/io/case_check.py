@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from taktplan.domain.dates import iso
-from taktplan.io.case_json import ExpectedLine, PlanningCase
+from taktplan.errors import InputError
+from taktplan.io.case_json import ExpectedLine, PlanningCase, read_case, read_raw
+from taktplan.planning.engine import plan
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.result import PlanningLine, PlanResult
 
@@ -105,3 +108,32 @@ def compare(case: PlanningCase, result: PlanResult) -> CaseOutcome:
         unexpected = [_describe(line_as_case_json(line)) for line in remaining]
     errors = tuple(f"{entry.sku}: {entry.message}" for entry in result.error_log)
     return CaseOutcome(case.name, tuple(missing), tuple(unexpected), errors)
+
+
+def run_case_file(path: Path) -> CaseOutcome:
+    """Plan a case file and compare; a case expecting an error must be rejected with it.
+
+    Raises :class:`InputError` when a case that expects lines has bad input.
+    """
+    raw = read_raw(path)
+    expected = raw.get("expected") if isinstance(raw, dict) else None
+    wanted = expected.get("error") if isinstance(expected, dict) else None
+    if wanted is None:
+        case = read_case(path)
+        return compare(case, plan(case.snapshot, case.options, assigned=case.assigned))
+    return _expect_error(path, wanted)
+
+
+def _expect_error(path: Path, wanted: dict[str, Any]) -> CaseOutcome:
+    name = path.stem
+    try:
+        read_case(path)
+    except InputError as error:
+        problems = []
+        if str(wanted.get("message", "")) not in error.message:
+            problems.append(f"message {error.message!r} lacks {wanted.get('message')!r}")
+        for key in ("record", "field"):
+            if key in wanted and getattr(error, key) != wanted[key]:
+                problems.append(f"{key} {getattr(error, key)!r}, expected {wanted[key]!r}")
+        return CaseOutcome(name, tuple(problems), ())
+    return CaseOutcome(name, (f"error containing {wanted.get('message')!r}",), ("no error",))

@@ -30,6 +30,7 @@ from taktplan.domain.documents import (
 from taktplan.domain.item import (
     BomLine,
     Item,
+    Location,
     ManufacturingPolicy,
     PlanningParameters,
     ReorderingPolicy,
@@ -85,6 +86,9 @@ class CasePlanning(_Record):
     respect_planning_parameters_for_exceptions: bool = False
     locations_without_sku: LocationsWithoutSku = LocationsWithoutSku.ITEM_CARD
     blank_overflow_level: BlankOverflowLevel = BlankOverflowLevel.ITEM_VALUES_ONLY
+    mps: bool = True
+    mrp: bool = True
+    components_at_location: str | None = None
 
 
 class CaseCalendar(_Record):
@@ -94,12 +98,22 @@ class CaseCalendar(_Record):
 
 class CaseLocation(_Record):
     code: Code
+    inbound_handling_time: Formula = DateFormula()
+    outbound_handling_time: Formula = DateFormula()
 
 
 class CaseBomLine(_Record):
     component: Code
     qty_per: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
     scrap_pct: Pct = Decimal(0)
+    variant: str = ""
+    phantom: bool = False
+
+
+class CaseSkuRef(_Record):
+    item: Code
+    location: str = ""
+    variant: str = ""
 
 
 class _PlanningFields(_Record):
@@ -201,9 +215,18 @@ class ExpectedLine(_Record):
     warning: Warning | None = None
 
 
+class ExpectedError(_Record):
+    """A case whose input must be rejected: the error names this record and field."""
+
+    message: Code
+    record: str | None = None
+    field: str | None = None
+
+
 class CaseExpected(_Record):
     match: Literal["exact", "subset"] = "exact"
     lines: list[ExpectedLine] = []
+    error: ExpectedError | None = None
 
 
 class CaseFile(_Record):
@@ -219,6 +242,7 @@ class CaseFile(_Record):
     inventory: list[CaseInventory] = []
     demand: list[CaseDemand] = []
     supply: list[CaseSupply] = []
+    planning_assignment: list[CaseSkuRef] | None = None
     expected: CaseExpected | None = None
 
 
@@ -232,6 +256,8 @@ class PlanningCase:
     options: PlanningOptions
     expected: CaseExpected | None
     expected_keys: tuple[frozenset[str], ...]
+    # SKUs flagged for a net change plan; None = every SKU (planning-spec §15).
+    assigned: frozenset[SkuKey] | None = None
 
 
 _RECORD_LABEL_FIELDS = ("id", "no", "item", "code", "component")
@@ -289,7 +315,11 @@ def parse_case(raw: Any) -> PlanningCase:
     options = _options(case.planning)
     snapshot = build_snapshot(
         items=[_item(item) for item in case.items],
-        locations=[location.code for location in case.locations] or _implicit_locations(case),
+        locations=[
+            Location(row.code, row.inbound_handling_time, row.outbound_handling_time)
+            for row in case.locations
+        ]
+        or _implicit_locations(case),
         skus=[_sku(sku, case) for sku in case.skus],
         inventory=[
             InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
@@ -306,25 +336,50 @@ def parse_case(raw: Any) -> PlanningCase:
     if case.expected is not None:
         lines = raw.get("expected", {}).get("lines", [])
         expected_keys = tuple(frozenset(line) for line in lines)
+    _check_run_references(case, snapshot)
+    assigned = None
+    if case.planning_assignment is not None:
+        assigned = frozenset(
+            SkuKey(row.item, row.variant, row.location) for row in case.planning_assignment
+        )
     return PlanningCase(
-        case.name, case.description, snapshot, options, case.expected, expected_keys
+        case.name, case.description, snapshot, options, case.expected, expected_keys, assigned
     )
 
 
-def read_case(path: str | Path) -> PlanningCase:
-    """Read a case file; errors name the file, the record and the field."""
-    path = Path(path)
+def _check_run_references(case: CaseFile, snapshot: Snapshot) -> None:
+    where = case.planning.components_at_location
+    if where is not None and where not in snapshot.locations:
+        raise InputError(
+            f"unknown location '{where}'", record="planning", field="components_at_location"
+        )
+    for index, row in enumerate(case.planning_assignment or []):
+        record = f"planning_assignment[{index}] (item {row.item})"
+        if row.item not in snapshot.items:
+            raise InputError(f"unknown item '{row.item}'", record=record, field="item")
+        if row.location and row.location not in snapshot.locations:
+            raise InputError(f"unknown location '{row.location}'", record=record, field="location")
+
+
+def read_raw(path: Path) -> Any:
+    """The decoded JSON of a case file (decimals kept exact)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror}", source=str(path)) from None
     try:
-        raw = json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise InputError(
             f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
             source=str(path),
         ) from None
+
+
+def read_case(path: str | Path) -> PlanningCase:
+    """Read a case file; errors name the file, the record and the field."""
+    path = Path(path)
+    raw = read_raw(path)
     try:
         return parse_case(raw)
     except InputError as error:
@@ -342,15 +397,18 @@ def _options(planning: CasePlanning) -> PlanningOptions:
         respect_planning_parameters_for_exceptions=planning.respect_planning_parameters_for_exceptions,
         locations_without_sku=planning.locations_without_sku,
         blank_overflow_level=planning.blank_overflow_level,
+        mps=planning.mps,
+        mrp=planning.mrp,
+        components_at_location=planning.components_at_location,
     )
 
 
-def _implicit_locations(case: CaseFile) -> list[str]:
+def _implicit_locations(case: CaseFile) -> list[str | Location]:
     codes: set[str] = set()
     for rows in (case.inventory, case.demand, case.supply, case.skus):
         for row in rows:
             codes.add(row.location)
-    return sorted(codes)
+    return list(sorted(codes))
 
 
 def _item(item: CaseItem) -> Item:
@@ -361,7 +419,10 @@ def _item(item: CaseItem) -> Item:
         manufacturing_policy=item.manufacturing_policy,
         unit_cost=item.unit_cost,
         lot_specific=item.lot_specific,
-        bom=tuple(BomLine(line.component, line.qty_per, line.scrap_pct) for line in item.bom),
+        bom=tuple(
+            BomLine(line.component, line.qty_per, line.scrap_pct, line.variant, line.phantom)
+            for line in item.bom
+        ),
     )
 
 

@@ -1,178 +1,120 @@
-"""The planning run: which SKUs to plan, in which order, and what each one feeds.
+"""The planning run: plan SKU by SKU and pass on the demand each plan creates.
 
-``plan(snapshot, options)`` is the only entry point. It plans SKUs in
-low-level-code order (end items first), within an item in transfer-level
-order (receiving locations first), so that every SKU sees all the demand that
-its parents and the locations it ships to derive from their plans: component
-needs of production and assembly orders, and the outbound side of transfers.
+``plan(snapshot, options)`` is the only entry point. SKUs are planned in the
+order of :mod:`taktplan.planning.selection`, so that every SKU sees all the
+demand its parents and the locations it ships to derive from their plans:
+component needs of production and assembly orders (through phantom BOM
+lines), and the outbound side of transfers.
+
+Lines and pegging are reported for the *selected* SKUs: all of them in a
+regenerative plan; in a net change plan the assigned SKUs and what they feed;
+in an MRP-only plan the non-MPS items. SKUs outside the selection whose plans
+feed a selected one are planned too, without reporting, so a selected SKU
+always sees exactly the demand a regenerative plan gives it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from taktplan.domain.dates import Day
 from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
-from taktplan.domain.item import (
-    ZERO,
-    Item,
-    PlanningParameters,
-    ReorderingPolicy,
-    Replenishment,
-    SkuKey,
-)
+from taktplan.domain.item import ManufacturingPolicy, PlanningParameters, Replenishment, SkuKey
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import PlanningError
 from taktplan.planning.consumption import consume_forecast
-from taktplan.planning.levels import low_level_codes, transfer_levels
 from taktplan.planning.lines import action_of, build_lines
-from taktplan.planning.options import LocationsWithoutSku, PlanningOptions
-from taktplan.planning.parameters import EffectiveParameters, effective_parameters
+from taktplan.planning.options import PlanKind, PlanningOptions
+from taktplan.planning.parameters import effective_parameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import ErrorLogEntry, Peg, PlanningLine, PlanResult
-from taktplan.planning.scheduling_dates import backward
+from taktplan.planning.scheduling_dates import backward, shipment_date
+from taktplan.planning.selection import (
+    card_for,
+    component_sku,
+    direct_feeds,
+    downstream,
+    plan_order,
+    planned_skus,
+)
 from taktplan.planning.sku_planner import SkuInput, SkuPlanner
 
 Progress = Callable[[int, int], None]
+HUNDRED = Decimal(100)
 
 
 @dataclass(slots=True)
 class _Derived:
-    """Demand one SKU's plan creates for others, and changes to existing transfers."""
+    """Demand one SKU's plan creates for others, and changes to existing orders."""
 
     demand: dict[SkuKey, list[Demand]] = field(default_factory=lambda: defaultdict(list))
     transfer_out: dict[str, tuple[Decimal, Day] | None] = field(default_factory=dict)
     component_of: dict[str, tuple[Decimal, Day] | None] = field(default_factory=dict)
+    shipping_location: dict[str, str] = field(default_factory=dict)
 
 
-def card_for(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> PlanningParameters:
-    """The planning fields of a SKU: its SKU card, else the item card (planning-spec §2.1)."""
-    sku = snapshot.sku_card(key)
-    if sku is not None:
-        return sku.parameters
-    card = snapshot.items[key.item].parameters
-    minimal = options.locations_without_sku is LocationsWithoutSku.MINIMAL_LOT_FOR_LOT
-    if minimal and key.location:
-        policy = card.reordering_policy
-        if policy in (ReorderingPolicy.FIXED_REORDER_QTY, ReorderingPolicy.MAXIMUM_QTY):
-            policy = ReorderingPolicy.LOT_FOR_LOT
-        return replace(
-            card,
-            reordering_policy=policy,
-            reorder_point=ZERO,
-            max_inventory=ZERO,
-            reorder_qty=ZERO,
-            min_order_qty=ZERO,
-            max_order_qty=ZERO,
-            safety_stock=ZERO,
-            order_multiple=ZERO,
-            overflow_level=ZERO,
-            include_inventory=True,
-        )
-    return card
+@dataclass(slots=True)
+class _Run:
+    """The inputs of one run, indexed by SKU once."""
+
+    snapshot: Snapshot
+    options: PlanningOptions
+    demand: dict[SkuKey, list[Demand]]
+    supply: dict[SkuKey, list[Supply]]
+    on_hand: dict[SkuKey, Decimal]
+    lots: dict[SkuKey, dict[str, Decimal]]
+    derived: _Derived
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, options: PlanningOptions) -> _Run:
+        demand: dict[SkuKey, list[Demand]] = defaultdict(list)
+        derived = _Derived()
+        for row in snapshot.demand:
+            demand[row.sku].append(row)
+            if row.type is DemandType.TRANSFER_OUT:
+                derived.shipping_location[row.id] = row.sku.location
+        supply: dict[SkuKey, list[Supply]] = defaultdict(list)
+        for order in snapshot.supply:
+            supply[order.sku].append(order)
+        on_hand: dict[SkuKey, Decimal] = defaultdict(Decimal)
+        lots: dict[SkuKey, dict[str, Decimal]] = defaultdict(dict)
+        for entry in snapshot.inventory:
+            on_hand[entry.sku] += entry.qty
+            if entry.lot is not None:
+                lots[entry.sku][entry.lot] = lots[entry.sku].get(entry.lot, Decimal(0)) + entry.qty
+        return cls(snapshot, options, demand, supply, on_hand, lots, derived)
 
 
-def _has_stock_parameters(card: PlanningParameters) -> bool:
-    return bool(card.safety_stock or card.reorder_point or card.reorder_qty or card.max_inventory)
-
-
-def planned_skus(snapshot: Snapshot, options: PlanningOptions) -> list[SkuKey]:
-    """Every SKU that occurs in demand, supply or inventory, or needs stock (planning-spec §3.7)."""
-    keys: set[SkuKey] = set()
-    for rows in (snapshot.inventory, snapshot.demand, snapshot.supply):
-        keys.update(row.sku for row in rows)
-    for key, sku in snapshot.skus.items():
-        if _has_stock_parameters(sku.parameters):
-            keys.add(key)
-        probe = sku.parameters
-        while probe.replenishment is Replenishment.TRANSFER and probe.transfer_from:
-            source = SkuKey(key.item, key.variant, probe.transfer_from)
-            if source in keys and source != key:
-                break
-            keys.add(source)
-            next_sku = snapshot.sku_card(source)
-            if next_sku is None:
-                break
-            probe = next_sku.parameters
-    items_with_keys = {key.item for key in keys}
-    for no, item in snapshot.items.items():
-        if no not in items_with_keys and _has_stock_parameters(item.parameters):
-            location = snapshot.locations[0] if len(snapshot.locations) == 1 else ""
-            keys.add(SkuKey(no, "", location))
-    keys = _with_components(snapshot, keys)
-    if options.item_filter is not None:
-        keys = {k for k in keys if k.item in options.item_filter}
-    if options.location_filter is not None:
-        keys = {k for k in keys if k.location in options.location_filter}
-    return sorted(keys)
-
-
-def _with_components(snapshot: Snapshot, keys: set[SkuKey]) -> set[SkuKey]:
-    """Add the components of every SKU's BOM at the same location, down the structure."""
-    todo = sorted(keys)
-    while todo:
-        key = todo.pop()
-        for line in snapshot.items[key.item].bom:
-            component = SkuKey(line.component, key.variant, key.location)
-            if component not in keys:
-                keys.add(component)
-                todo.append(component)
+def selected_skus(
+    snapshot: Snapshot, options: PlanningOptions, assigned: Collection[SkuKey] | None = None
+) -> set[SkuKey]:
+    """The SKUs a run reports lines for (see the module docstring)."""
+    keys = set(planned_skus(snapshot, options))
+    if options.kind is PlanKind.NET_CHANGE and assigned is not None:
+        keys &= downstream(snapshot, assigned, options)
     return keys
 
 
-def plan_order(snapshot: Snapshot, keys: list[SkuKey]) -> list[SkuKey]:
-    """Low-level code, then item, then transfer level, then variant and location."""
-    codes = low_level_codes(snapshot.items)
-    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, sku in sorted(snapshot.skus.items()):
-        if sku.parameters.replenishment is Replenishment.TRANSFER and sku.parameters.transfer_from:
-            edges[key.item].append((sku.parameters.transfer_from, key.location))
-    outbound = {
-        (d.id, d.sku.item): d.sku.location
-        for d in snapshot.demand
-        if d.type is DemandType.TRANSFER_OUT
-    }
-    for supply in snapshot.supply:
-        source = outbound.get((supply.id, supply.sku.item))
-        if supply.type is SupplyType.TRANSFER_IN and source is not None:
-            edges[supply.sku.item].append((source, supply.sku.location))
-    by_item: dict[str, list[SkuKey]] = defaultdict(list)
-    for key in keys:
-        by_item[key.item].append(key)
-    levels = {
-        item: transfer_levels(edges.get(item, []), [k.location for k in item_keys])
-        for item, item_keys in by_item.items()
-    }
-    return sorted(
-        keys,
-        key=lambda k: (
-            codes.get(k.item, 0),
-            k.item,
-            levels[k.item].get(k.location, 0),
-            k.variant,
-            k.location,
-        ),
-    )
-
-
 def plan(
-    snapshot: Snapshot, options: PlanningOptions, progress: Progress | None = None
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    progress: Progress | None = None,
+    assigned: Collection[SkuKey] | None = None,
 ) -> PlanResult:
-    """Plan every selected SKU of the snapshot; pure and deterministic."""
-    keys = plan_order(snapshot, planned_skus(snapshot, options))
-    own_demand: dict[SkuKey, list[Demand]] = defaultdict(list)
-    for demand in snapshot.demand:
-        own_demand[demand.sku].append(demand)
-    own_supply: dict[SkuKey, list[Supply]] = defaultdict(list)
-    for supply in snapshot.supply:
-        own_supply[supply.sku].append(supply)
-    on_hand: dict[SkuKey, Decimal] = defaultdict(Decimal)
-    for entry in snapshot.inventory:
-        on_hand[entry.sku] += entry.qty
-    derived = _Derived()
+    """Plan the snapshot; pure and deterministic.
+
+    ``assigned`` is the planning assignment of a net change plan (None: every
+    SKU is assigned); a regenerative plan ignores it.
+    """
+    selected = selected_skus(snapshot, options, assigned)
+    everything = replace(options, mps=True, mrp=True, item_filter=None, location_filter=None)
+    keys = _needed(
+        snapshot, options, plan_order(snapshot, planned_skus(snapshot, everything)), selected
+    )
+    run = _Run.of(snapshot, options)
     lines: list[PlanningLine] = []
     pegs: list[Peg] = []
     errors: list[ErrorLogEntry] = []
@@ -181,38 +123,69 @@ def plan(
     for index, key in enumerate(keys):
         if progress is not None and index % report_every == 0:
             progress(index, len(keys))
-        card = card_for(snapshot, key, options)
+        report = key in selected
         try:
-            params = effective_parameters(card, options.start, options.blank_overflow_level)
-            sku_demand = _demand_for(key, own_demand[key], derived, options)
-            sku_supply = own_supply[key]
-            if params is None:
-                _derive(snapshot, key, card, _unplanned_entries(sku_supply), derived, options)
-                continue
-            inp = SkuInput(
-                key,
-                params,
-                tuple(sku_demand),
-                tuple(sku_supply),
-                on_hand[key],
-                snapshot.calendar,
-                options,
-            )
-            planner = SkuPlanner(inp)
-            entries = planner.run()
+            planned = _plan_sku(run, key, report)
         except PlanningError as error:
-            errors.append(ErrorLogEntry(key, str(error)))
-            if options.stop_on_first_error:
-                stopped = True
-                break
+            if report:
+                errors.append(ErrorLogEntry(key, str(error)))
+                if options.stop_on_first_error:
+                    stopped = True
+                    break
             continue
-        lines += build_lines(key, params, entries, snapshot.calendar, options.work_date)
-        pegs += planner.pegs
-        _derive(snapshot, key, card, entries, derived, options, params)
+        if planned is not None and report:
+            lines += planned[0]
+            pegs += planned[1]
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
     numbered = tuple(replace(line, line_no=n + 1) for n, line in enumerate(lines))
-    return PlanResult(numbered, tuple(pegs), tuple(errors), len(keys), stopped)
+    return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped)
+
+
+def _needed(
+    snapshot: Snapshot, options: PlanningOptions, ordered: list[SkuKey], selected: set[SkuKey]
+) -> list[SkuKey]:
+    """The SKUs to plan: the selected ones and every SKU whose plan feeds one of them.
+
+    A SKU's feeds (components, shipping locations) come later in the plan
+    order, so one pass from the end decides.
+    """
+    if selected.issuperset(ordered):
+        return ordered
+    needed: set[SkuKey] = set()
+    for key in reversed(ordered):
+        if key in selected or any(f in needed for f in direct_feeds(snapshot, key, options)):
+            needed.add(key)
+    return [key for key in ordered if key in needed]
+
+
+def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine], list[Peg]] | None:
+    snapshot, options = run.snapshot, run.options
+    card = card_for(snapshot, key, options)
+    params = effective_parameters(card, options.start, options.blank_overflow_level)
+    sku_demand = _demand_for(key, run.demand[key], run.derived, options)
+    sku_supply = run.supply[key]
+    if params is None:
+        _derive(run, key, card, _unplanned_entries(sku_supply))
+        return None
+    inp = SkuInput(
+        key,
+        params,
+        tuple(sku_demand),
+        tuple(sku_supply),
+        run.on_hand[key],
+        snapshot.calendar,
+        options,
+        lot_specific=snapshot.items[key.item].lot_specific,
+        lots=tuple(sorted(run.lots.get(key, {}).items())),
+    )
+    planner = SkuPlanner(inp)
+    entries = planner.run()
+    _derive(run, key, card, entries)
+    if not report:
+        return None
+    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date)
+    return lines, planner.pegs
 
 
 def _demand_for(
@@ -264,28 +237,22 @@ def _unplanned_entries(supply: list[Supply]) -> list[SupplyEntry]:
     ]
 
 
-def _derive(
-    snapshot: Snapshot,
-    key: SkuKey,
-    card: PlanningParameters,
-    entries: list[SupplyEntry],
-    derived: _Derived,
-    options: PlanningOptions,
-    params: EffectiveParameters | None = None,
-) -> None:
+def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[SupplyEntry]) -> None:
     """Record the component and transfer demand this SKU's supply creates."""
-    item = snapshot.items[key.item]
+    calendar = run.snapshot.calendar
     for entry in entries:
         if entry.origin is Origin.INVENTORY:
             continue
         kind = _supply_kind(entry, card)
         gone = action_of(entry) is not None and entry.qty <= 0
         due = entry.date if not gone else (entry.original_date or entry.date)
-        starting = (entry.forward_dates or backward(card, due, snapshot.calendar)).starting
+        starting = (entry.forward_dates or backward(card, due, calendar)).starting
         if kind in (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value):
-            _derive_components(item, key, entry, starting, gone, derived)
+            if entry.is_new and not run.options.mrp:
+                continue  # planning components are demand only in an MRP run (§1.4)
+            _derive_components(run, key, entry, starting, gone)
         elif kind == SupplyType.TRANSFER_IN.value:
-            _derive_transfer(key, card, entry, starting, gone, derived)
+            _derive_transfer(run, key, card, entry, starting, gone)
 
 
 def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
@@ -300,54 +267,71 @@ def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
 
 
 def _derive_components(
-    item: Item, key: SkuKey, entry: SupplyEntry, starting: Day, gone: bool, derived: _Derived
+    run: _Run, key: SkuKey, entry: SupplyEntry, starting: Day, gone: bool
 ) -> None:
+    """Component demand of a production or assembly order (planning-spec §11).
+
+    Quantity = order qty x qty per (with BOM-line and phantom scrap) x (1 +
+    the parent item's scrap %), due on the order's starting date. In a
+    make-to-order structure the demand of a make-to-order component is linked
+    order-to-order to the parent order.
+    """
+    derived, items = run.derived, run.snapshot.items
     ref = entry.supply_id(key)
     if entry.ref:
         derived.component_of[entry.ref] = None if gone else (entry.qty, starting)
     if gone or entry.qty <= 0:
         return
-    hundred = Decimal(100)
-    for line in item.bom:
-        qty = (
-            entry.qty
-            * line.qty_per
-            * (1 + line.scrap_pct / hundred)
-            * (1 + item.scrap_pct / hundred)
+    item = items[key.item]
+    scrap = 1 + item.scrap_pct / HUNDRED
+    make_to_order = item.manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
+    for need in run.snapshot.components.get(key.item, ()):
+        target = component_sku(key, need, run.options)
+        linked = (
+            make_to_order
+            and items[need.component].manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
         )
-        derived.demand[SkuKey(line.component, key.variant, key.location)].append(
+        derived.demand[target].append(
             Demand(
                 id=ref,
                 type=DemandType.COMPONENT,
-                sku=SkuKey(line.component, key.variant, key.location),
+                sku=target,
                 date=starting,
-                qty=qty,
+                qty=entry.qty * need.qty_per * scrap,
                 parent=ref,
+                order_to_order=linked,
             )
         )
 
 
 def _derive_transfer(
+    run: _Run,
     key: SkuKey,
     card: PlanningParameters,
     entry: SupplyEntry,
     starting: Day,
     gone: bool,
-    derived: _Derived,
 ) -> None:
+    """The outbound side of a transfer: shipped on starting date - outbound handling (§9)."""
+    derived, snapshot = run.derived, run.snapshot
+    source_code = derived.shipping_location.get(entry.ref) if entry.ref else card.transfer_from
+    if not source_code:
+        return
+    handling = snapshot.location(source_code).outbound_handling
+    shipped = shipment_date(starting, handling, snapshot.calendar)
     if entry.ref:
         if action_of(entry) is not None:
-            derived.transfer_out[entry.ref] = None if gone else (entry.qty, starting)
+            derived.transfer_out[entry.ref] = None if gone else (entry.qty, shipped)
         return
-    if not card.transfer_from or gone:
+    if gone:
         return
-    source = SkuKey(key.item, key.variant, card.transfer_from)
+    source = SkuKey(key.item, key.variant, source_code)
     derived.demand[source].append(
         Demand(
             id=entry.supply_id(key),
             type=DemandType.TRANSFER_OUT,
             sku=source,
-            date=starting,
+            date=shipped,
             qty=entry.qty,
         )
     )

@@ -35,3 +35,10 @@ class PlanningOptions:
     stop_on_first_error: bool = False
     item_filter: frozenset[str] | None = None
     location_filter: frozenset[str] | None = None
+    # MPS plans items with sales orders, blanket orders or forecast; MRP the
+    # others. Both (the default) plan everything (planning-spec §1.4).
+    mps: bool = True
+    mrp: bool = True
+    # Where production and assembly orders need their components; None = at
+    # the order's own location ("Components at Location", planning-spec §2.1).
+    components_at_location: str | None = None

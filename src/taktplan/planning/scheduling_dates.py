@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from taktplan.domain.calendar import WorkCalendar
-from taktplan.domain.dates import Day
+from taktplan.domain.dates import DateFormula, Day
 from taktplan.domain.item import PlanningParameters, Replenishment
 
 
@@ -31,11 +31,16 @@ def _lead_time(card: PlanningParameters, day: Day, backward: bool) -> Day:
 
 
 def backward(card: PlanningParameters, due: Day, calendar: WorkCalendar) -> LineDates:
-    """Dates of a supply that must be available on ``due``."""
-    if card.replenishment is Replenishment.TRANSFER:
-        ending = due
-    else:
-        ending = calendar.previous_working(card.safety_lead_time.subtract_from(due))
+    """Dates of a supply that must be available on ``due``.
+
+    Ending date = due - inbound handling (- safety lead time, not for
+    transfers); starting date = ending - lead time (or shipping time).
+    """
+    ending = due
+    if not card.inbound_handling.is_zero:
+        ending = calendar.previous_working(card.inbound_handling.subtract_from(ending))
+    if card.replenishment is not Replenishment.TRANSFER:
+        ending = calendar.previous_working(card.safety_lead_time.subtract_from(ending))
     starting = calendar.previous_working(_lead_time(card, ending, backward=True))
     return LineDates(starting, ending, due)
 
@@ -44,8 +49,16 @@ def forward(card: PlanningParameters, start: Day, calendar: WorkCalendar) -> Lin
     """Dates of a supply that starts on ``start`` (reorder-point orders)."""
     starting = calendar.next_working(start)
     ending = calendar.next_working(_lead_time(card, starting, backward=False))
-    if card.replenishment is Replenishment.TRANSFER:
-        due = ending
-    else:
-        due = calendar.next_working(card.safety_lead_time.add_to(ending))
+    due = ending
+    if card.replenishment is not Replenishment.TRANSFER:
+        due = calendar.next_working(card.safety_lead_time.add_to(due))
+    if not card.inbound_handling.is_zero:
+        due = calendar.next_working(card.inbound_handling.add_to(due))
     return LineDates(starting, ending, due)
+
+
+def shipment_date(starting: Day, outbound_handling: DateFormula, calendar: WorkCalendar) -> Day:
+    """When a transfer leaves the shipping location: its starting date - outbound handling."""
+    if outbound_handling.is_zero:
+        return starting
+    return calendar.previous_working(outbound_handling.subtract_from(starting))

@@ -50,6 +50,8 @@ class SkuInput:
     on_hand: Decimal
     calendar: WorkCalendar
     options: PlanningOptions
+    lot_specific: bool = False
+    lots: tuple[tuple[str, Decimal], ...] = ()  # on-hand quantity per lot (part of on_hand)
 
 
 class _Dates(Enum):

@@ -1,0 +1,184 @@
+"""Which SKUs a run plans, with which card, and in which order.
+
+A SKU is planned when it has demand, supply or stock, needs stock by its
+parameters, or is a component or shipping location of one (planning-spec
+§3.7). The order is low-level code first (end items before components), then
+transfer level (receiving locations before the locations that ship to them),
+so every SKU sees all the demand its parents derive (§1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from taktplan.domain.bom import ComponentNeed
+from taktplan.domain.documents import DemandType, SupplyType
+from taktplan.domain.item import ZERO, PlanningParameters, ReorderingPolicy, Replenishment, SkuKey
+from taktplan.domain.snapshot import Snapshot
+from taktplan.planning.levels import low_level_codes, transfer_levels
+from taktplan.planning.options import LocationsWithoutSku, PlanningOptions
+
+
+def card_for(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> PlanningParameters:
+    """The planning fields of a SKU: its SKU card, else the item card (planning-spec §2.1)."""
+    location = snapshot.location(key.location)
+    handling = {
+        "inbound_handling": location.inbound_handling,
+        "outbound_handling": location.outbound_handling,
+    }
+    return replace(_entered_card(snapshot, key, options), **handling)
+
+
+def _entered_card(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> PlanningParameters:
+    sku = snapshot.sku_card(key)
+    if sku is not None:
+        return sku.parameters
+    card = snapshot.items[key.item].parameters
+    minimal = options.locations_without_sku is LocationsWithoutSku.MINIMAL_LOT_FOR_LOT
+    if minimal and key.location:
+        policy = card.reordering_policy
+        if policy in (ReorderingPolicy.FIXED_REORDER_QTY, ReorderingPolicy.MAXIMUM_QTY):
+            policy = ReorderingPolicy.LOT_FOR_LOT
+        return replace(
+            card,
+            reordering_policy=policy,
+            reorder_point=ZERO,
+            max_inventory=ZERO,
+            reorder_qty=ZERO,
+            min_order_qty=ZERO,
+            max_order_qty=ZERO,
+            safety_stock=ZERO,
+            order_multiple=ZERO,
+            overflow_level=ZERO,
+            include_inventory=True,
+        )
+    return card
+
+
+def _has_stock_parameters(card: PlanningParameters) -> bool:
+    return bool(card.safety_stock or card.reorder_point or card.reorder_qty or card.max_inventory)
+
+
+def planned_skus(snapshot: Snapshot, options: PlanningOptions) -> list[SkuKey]:
+    """Every SKU that occurs in demand, supply or inventory, or needs stock (planning-spec §3.7)."""
+    keys: set[SkuKey] = set()
+    for rows in (snapshot.inventory, snapshot.demand, snapshot.supply):
+        keys.update(row.sku for row in rows)
+    for key, sku in snapshot.skus.items():
+        if _has_stock_parameters(sku.parameters):
+            keys.add(key)
+        probe = sku.parameters
+        while probe.replenishment is Replenishment.TRANSFER and probe.transfer_from:
+            source = SkuKey(key.item, key.variant, probe.transfer_from)
+            if source in keys and source != key:
+                break
+            keys.add(source)
+            next_sku = snapshot.sku_card(source)
+            if next_sku is None:
+                break
+            probe = next_sku.parameters
+    items_with_keys = {key.item for key in keys}
+    for no, item in snapshot.items.items():
+        if no not in items_with_keys and _has_stock_parameters(item.parameters):
+            location = snapshot.locations[0] if len(snapshot.locations) == 1 else ""
+            keys.add(SkuKey(no, "", location))
+    keys = _with_components(snapshot, keys, options)
+    if not (options.mps and options.mrp):
+        mps_items = master_scheduled_items(snapshot)
+        keys = {k for k in keys if (k.item in mps_items) == options.mps}
+    if options.item_filter is not None:
+        keys = {k for k in keys if k.item in options.item_filter}
+    if options.location_filter is not None:
+        keys = {k for k in keys if k.location in options.location_filter}
+    return sorted(keys)
+
+
+def master_scheduled_items(snapshot: Snapshot) -> frozenset[str]:
+    """MPS items: those with sales orders, blanket orders or forecast (planning-spec §1.4)."""
+    independent = (DemandType.SALES, DemandType.BLANKET, DemandType.FORECAST)
+    return frozenset(d.sku.item for d in snapshot.demand if d.type in independent)
+
+
+def component_sku(parent: SkuKey, need: ComponentNeed, options: PlanningOptions) -> SkuKey:
+    """Where a parent order at ``parent`` needs a component (planning-spec §2.1)."""
+    location = options.components_at_location
+    return SkuKey(need.component, need.variant, parent.location if location is None else location)
+
+
+def _with_components(
+    snapshot: Snapshot, keys: set[SkuKey], options: PlanningOptions
+) -> set[SkuKey]:
+    """Add the components of every SKU's BOM, down the structure."""
+    todo = sorted(keys)
+    while todo:
+        key = todo.pop()
+        for need in snapshot.components.get(key.item, ()):
+            component = component_sku(key, need, options)
+            if component not in keys:
+                keys.add(component)
+                todo.append(component)
+    return keys
+
+
+def direct_feeds(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> list[SkuKey]:
+    """The SKUs a SKU's plan creates demand for: its components and shipping locations."""
+    feeds = [component_sku(key, need, options) for need in snapshot.components.get(key.item, ())]
+    source = _entered_card(snapshot, key, options).transfer_from
+    if source and source != key.location:
+        feeds.append(SkuKey(key.item, key.variant, source))
+    feeds += [
+        SkuKey(key.item, key.variant, where) for where in snapshot.transfer_sources.get(key, ())
+    ]
+    return feeds
+
+
+def downstream(snapshot: Snapshot, keys: Iterable[SkuKey], options: PlanningOptions) -> set[SkuKey]:
+    """The given SKUs and every SKU their plans can change, down the structure.
+
+    A net change plan replans this closure of the assigned SKUs (planning-spec §15).
+    """
+    found = set(keys)
+    todo = sorted(found)
+    while todo:
+        for target in direct_feeds(snapshot, todo.pop(), options):
+            if target not in found:
+                found.add(target)
+                todo.append(target)
+    return found
+
+
+def plan_order(snapshot: Snapshot, keys: list[SkuKey]) -> list[SkuKey]:
+    """Low-level code, then item, then transfer level, then variant and location."""
+    codes = snapshot.low_level_codes or low_level_codes(snapshot.items)
+    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, sku in sorted(snapshot.skus.items()):
+        if sku.parameters.replenishment is Replenishment.TRANSFER and sku.parameters.transfer_from:
+            edges[key.item].append((sku.parameters.transfer_from, key.location))
+    outbound = {
+        (d.id, d.sku.item): d.sku.location
+        for d in snapshot.demand
+        if d.type is DemandType.TRANSFER_OUT
+    }
+    for supply in snapshot.supply:
+        source = outbound.get((supply.id, supply.sku.item))
+        if supply.type is SupplyType.TRANSFER_IN and source is not None:
+            edges[supply.sku.item].append((source, supply.sku.location))
+    by_item: dict[str, list[SkuKey]] = defaultdict(list)
+    for key in keys:
+        by_item[key.item].append(key)
+    levels = {
+        item: transfer_levels(edges.get(item, []), [k.location for k in item_keys])
+        for item, item_keys in by_item.items()
+    }
+    return sorted(
+        keys,
+        key=lambda k: (
+            codes.get(k.item, 0),
+            k.item,
+            levels[k.item].get(k.location, 0),
+            k.variant,
+            k.location,
+        ),
+    )
