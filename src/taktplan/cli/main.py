@@ -56,7 +56,7 @@ def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
     """Plan, with a progress bar on a terminal (it disappears when the run ends)."""
     try:
         if not errors.is_terminal:
-            return plan(case.snapshot, options)
+            return plan(case.snapshot, options, assigned=case.assigned)
         with Progress(
             TextColumn("planning"),
             BarColumn(),
@@ -71,6 +71,7 @@ def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
                 case.snapshot,
                 options,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                assigned=case.assigned,
             )
     except InputError as error:
         raise _fail_input(error) from None
@@ -89,12 +90,25 @@ def plan_command(
     stop_on_first_error: Annotated[
         bool, typer.Option("--stop-on-first-error", help="Stop at the first SKU that fails.")
     ] = False,
+    mps: Annotated[
+        bool, typer.Option("--mps", help="Plan MPS items (with sales orders or forecast).")
+    ] = False,
+    mrp: Annotated[
+        bool, typer.Option("--mrp", help="Plan MRP items (the others, with component demand).")
+    ] = False,
 ) -> None:
-    """Run a regenerative plan on a case and print the planning worksheet."""
+    """Plan a case and print the planning worksheet.
+
+    The case says whether the plan is regenerative or net change (then its
+    planning_assignment lists the changed SKUs). Without --mps or --mrp, or
+    with both, every item is planned.
+    """
     loaded = _load(case)
     options = loaded.options
     if stop_on_first_error:
         options = replace(options, stop_on_first_error=True)
+    if mps != mrp:
+        options = replace(options, mps=mps, mrp=mrp)
     result = _run(loaded, options)
     if explain is not None:
         _print_explanation(result, explain)

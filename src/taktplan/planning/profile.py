@@ -124,6 +124,7 @@ class SupplyEntry:
     forward_dates: LineDates | None = None
     linked_demand: str | None = None
     overflow_text: str = ""
+    lot: str | None = None
 
     @property
     def is_new(self) -> bool:

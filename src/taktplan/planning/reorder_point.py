@@ -131,7 +131,7 @@ class ReorderPointWalk:
         latest_due = dates.due
         while remaining > 0:
             modified = apply_modifiers(remaining, self.p)
-            entry = planner._new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
+            entry = planner.new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
             entry.priority = REORDER_PRIORITY
             entry.reduce_only = True
             entry.min_qty = modified.qty
@@ -148,7 +148,7 @@ class ReorderPointWalk:
             if modified.steps:
                 entry.note("order modifiers: " + "; ".join(modified.steps))
             planner._insert(entry)
-            planner._mark_changed(entry)
+            planner.mark_changed(entry)
             remaining -= modified.qty
         if self.p.overflow_level > 0 and qty > 0:
             self.check_new_overflow(level + qty, qty, latest_due)
@@ -189,7 +189,7 @@ class ReorderPointWalk:
             supply.untracked -= done
             supply.min_qty = new_qty
             supply.overflow_text = text
-            self.planner._mark_changed(supply)
+            self.planner.mark_changed(supply)
             budget -= done
             level -= done
 
@@ -242,4 +242,4 @@ class ReorderPointWalk:
                 supply.untracked -= cut
                 supply.overflow_text = text
                 level -= cut
-                self.planner._mark_changed(supply)
+                self.planner.mark_changed(supply)

@@ -24,11 +24,14 @@ from taktplan.planning.options import LocationsWithoutSku, PlanningOptions
 def card_for(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> PlanningParameters:
     """The planning fields of a SKU: its SKU card, else the item card (planning-spec §2.1)."""
     location = snapshot.location(key.location)
-    handling = {
-        "inbound_handling": location.inbound_handling,
-        "outbound_handling": location.outbound_handling,
-    }
-    return replace(_entered_card(snapshot, key, options), **handling)
+    card = _entered_card(snapshot, key, options)
+    if location.inbound_handling.is_zero and location.outbound_handling.is_zero:
+        return card
+    return replace(
+        card,
+        inbound_handling=location.inbound_handling,
+        outbound_handling=location.outbound_handling,
+    )
 
 
 def _entered_card(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> PlanningParameters:

@@ -22,6 +22,7 @@ from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day, iso
 from taktplan.domain.documents import Demand, DemandType, PlanningFlexibility, Supply
 from taktplan.domain.item import ZERO, ReorderingPolicy, SkuKey
+from taktplan.planning.attributes import match_attributes
 from taktplan.planning.modifiers import apply_modifiers, round_up_to_multiple
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.parameters import EffectiveParameters, fmt_qty
@@ -83,11 +84,16 @@ class SkuPlanner:
         self.opening_projected = ZERO
         self.opening_available = ZERO
         self.rop: ReorderPointWalk | None = None
+        self.on_hand = inp.on_hand
+        self.lot_stock: dict[str, Decimal] = dict(inp.lots)
+        # Supply served to linked or lot-specific demand, outside the profile.
+        self.matched: list[SupplyEntry] = []
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[SupplyEntry]:
         """Plan the SKU; return its supply entries (lines are built from them)."""
         self._load()
+        match_attributes(self)
         self._net_frozen_zone()
         self._emergency_order()
         self._initial_safety_stock()
@@ -97,7 +103,7 @@ class SkuPlanner:
             self.rop.check_overflow()
             self.rop.initial_check()
         self._balance()
-        return self.supplies
+        return self.supplies + self.matched
 
     @property
     def respect_parameters_for_exceptions(self) -> bool:
@@ -151,7 +157,11 @@ class SkuPlanner:
             status=supply.status,
             min_qty=supply.reserved_qty,
             linked_demand=supply.linked_demand,
+            lot=supply.lot,
         )
+        if supply.lot is not None and supply.linked_demand is None and entry.flexible:
+            entry.flexible = False
+            entry.note(f"carries lot {supply.lot}: counted, never changed")
         if not entry.flexible and flexible:
             where = (
                 "before the planning start"
@@ -167,7 +177,7 @@ class SkuPlanner:
     def _net_frozen_zone(self) -> None:
         """Net on-hand stock and everything dated before the start into one opening entry."""
         reserved = sum((d.qty - d.untracked for d in self.demands + self.frozen_demands), ZERO)
-        on_hand = self.inp.on_hand if self.p.include_inventory else min(reserved, self.inp.on_hand)
+        on_hand = self.on_hand if self.p.include_inventory else min(reserved, self.on_hand)
         frozen = [s for s in self.supplies if s.date < self.start]
         self.supplies = [s for s in self.supplies if s.date >= self.start]
         frozen_supply = sum((s.qty for s in frozen), ZERO)
@@ -176,7 +186,7 @@ class SkuPlanner:
         self.opening_projected = on_hand + frozen_supply - frozen_demand
         self.opening_available = on_hand - reserved + frozen_supply - frozen_untracked
         if self.opening_available > 0:
-            opening = self._new_entry(
+            opening = self.new_entry(
                 Origin.INVENTORY, self.start - 1, self.opening_available, flexible=False
             )
             opening.priority = INVENTORY_PRIORITY
@@ -191,7 +201,7 @@ class SkuPlanner:
         if self.opening_available >= 0:
             return
         qty = -self.opening_available
-        entry = self._new_entry(Origin.EMERGENCY, self.start - 1, qty, flexible=False)
+        entry = self.new_entry(Origin.EMERGENCY, self.start - 1, qty, flexible=False)
         entry.untracked = ZERO
         entry.closed = True
         text = (
@@ -208,7 +218,7 @@ class SkuPlanner:
         self.opening_projected += qty
         self.opening_available = ZERO
         self._insert(entry)
-        self._mark_changed(entry)
+        self.mark_changed(entry)
 
     def _initial_safety_stock(self) -> None:
         ss = self.p.safety_stock
@@ -229,7 +239,7 @@ class SkuPlanner:
         qty = shortfall
         if self.respect_parameters_for_exceptions:
             qty = self._reorder_sized(shortfall, self.opening_projected + on_start)
-        entry = self._new_entry(Origin.SAFETY_STOCK, self.start, qty, flexible=True)
+        entry = self.new_entry(Origin.SAFETY_STOCK, self.start, qty, flexible=True)
         entry.fixed_date = self.start
         if qty > shortfall:
             entry.min_qty = qty
@@ -240,7 +250,7 @@ class SkuPlanner:
         entry.warning_texts.append(text)
         entry.note(f"{text}; exception order of {fmt_qty(qty)}")
         self._insert(entry)
-        self._mark_changed(entry)
+        self.mark_changed(entry)
 
     def _reorder_sized(self, shortfall: Decimal, projected: Decimal) -> Decimal:
         """Size an exception order with the planning parameters (the respect option).
@@ -296,7 +306,7 @@ class SkuPlanner:
         self.demands.sort(key=DemandEntry.sort_key)
 
     # ----------------------------------------------------------- supply list
-    def _new_entry(self, origin: Origin, day: Day, qty: Decimal, *, flexible: bool) -> SupplyEntry:
+    def new_entry(self, origin: Origin, day: Day, qty: Decimal, *, flexible: bool) -> SupplyEntry:
         return SupplyEntry(
             seq=self._next_seq(),
             origin=origin,
@@ -328,7 +338,7 @@ class SkuPlanner:
             self._first_open += 1
         return None
 
-    def _mark_changed(self, entry: SupplyEntry) -> None:
+    def mark_changed(self, entry: SupplyEntry) -> None:
         if entry.changed_at is None:
             self._changes += 1
             entry.changed_at = self._changes
@@ -397,7 +407,7 @@ class SkuPlanner:
     def _supply_too_late(self, demand: DemandEntry, supply: SupplyEntry) -> _Dates:
         period = self.p.rescheduling_days
         if self._can_move(supply) and demand.date + period >= supply.date:
-            self._reschedule(
+            self.reschedule(
                 supply,
                 demand.date,
                 f"rescheduled in to {iso(demand.date)} for {demand.label()}: "
@@ -427,7 +437,7 @@ class SkuPlanner:
             return _Dates.REDUCE
         period = self.p.rescheduling_days
         if self._can_move(supply) and supply.date + period >= demand.date:
-            self._reschedule(
+            self.reschedule(
                 supply,
                 demand.date,
                 f"rescheduled out to {iso(demand.date)} for {demand.label()}: "
@@ -441,10 +451,10 @@ class SkuPlanner:
             )
         return _Dates.REDUCE
 
-    def _reschedule(self, supply: SupplyEntry, day: Day, reason: str) -> None:
+    def reschedule(self, supply: SupplyEntry, day: Day, reason: str) -> None:
         supply.date = day
         supply.note(reason)
-        self._mark_changed(supply)
+        self.mark_changed(supply)
         self._resort()
 
     def _match_qty(self, demand: DemandEntry, supply: SupplyEntry) -> None:
@@ -497,7 +507,7 @@ class SkuPlanner:
         )
         supply.untracked += new_qty - supply.qty
         supply.qty = new_qty
-        self._mark_changed(supply)
+        self.mark_changed(supply)
 
     def _create_supply(self, demand: DemandEntry) -> SupplyEntry:
         day = demand.date
@@ -511,7 +521,7 @@ class SkuPlanner:
         else:
             modified = apply_modifiers(need, self.p) if not self.order_to_order else None
             qty = modified.qty if modified is not None else need
-            entry = self._new_entry(Origin.NEW, day, qty, flexible=True)
+            entry = self.new_entry(Origin.NEW, day, qty, flexible=True)
             why = (
                 f"projected available inventory would fall below the safety stock "
                 f"{fmt_qty(self.p.safety_stock)} on {iso(demand.date)}"
@@ -528,7 +538,7 @@ class SkuPlanner:
         entry.fixed_date = day
         entry.min_qty = entry.qty
         self._insert(entry)
-        self._mark_changed(entry)
+        self.mark_changed(entry)
         return entry
 
     def _exception_order(
@@ -540,7 +550,7 @@ class SkuPlanner:
             qty = self._exception_sized(need, projected)
             steps = (f"sized with the planning parameters: {fmt_qty(qty)}",)
         maximum = self.p.max_order_qty
-        entry = self._new_entry(Origin.EXCEPTION, day, qty, flexible=True)
+        entry = self.new_entry(Origin.EXCEPTION, day, qty, flexible=True)
         if maximum and qty >= maximum:
             entry.qty = entry.untracked = min(qty, maximum)
             entry.capped = True
@@ -596,6 +606,13 @@ class SkuPlanner:
         supply.min_qty = max(supply.min_qty, pegged_before + qty)
         if supply.flexible and (supply.fixed_date is None or supply.fixed_date > day):
             supply.fixed_date = day
+
+    def record_peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> None:
+        self.pegs.append(self._peg(supply, demand, qty))
+
+    def record_peg_from_stock(self, demand: DemandEntry, qty: Decimal) -> None:
+        stock = SupplyEntry(0, Origin.INVENTORY, None, "", self.start - 1, qty, ZERO, 0, False)
+        self.pegs.append(self._peg(stock, demand, qty))
 
     def _peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> Peg:
         source = demand.source
@@ -661,7 +678,7 @@ class SkuPlanner:
         )
         supply.untracked -= decrease
         supply.qty = target
-        self._mark_changed(supply)
+        self.mark_changed(supply)
 
     def rounded_decrease(self, supply: SupplyEntry, target: Decimal) -> Decimal:
         """A decreased quantity, rounded back up by the order modifiers (never above today's)."""
@@ -685,7 +702,7 @@ class SkuPlanner:
                     inventory.closed = True
             if demand.untracked <= 0:
                 return
-            entry = self._new_entry(Origin.NEW, demand.date, demand.untracked, flexible=True)
+            entry = self.new_entry(Origin.NEW, demand.date, demand.untracked, flexible=True)
             entry.linked_demand = demand.id
             entry.fixed_date = demand.date
             entry.note(
@@ -693,7 +710,7 @@ class SkuPlanner:
                 f"{fmt_qty(demand.untracked)} due {iso(demand.date)} (no order modifiers)"
             )
             self._insert(entry)
-            self._mark_changed(entry)
+            self.mark_changed(entry)
             self._track(demand, entry, demand.untracked)
             entry.closed = True
             return
@@ -704,7 +721,7 @@ class SkuPlanner:
         if supply.flexible and supply.date != demand.date:
             out = demand.date > supply.date
             if not out or demand.date - supply.date > self.p.dampener_days:
-                self._reschedule(
+                self.reschedule(
                     supply,
                     demand.date,
                     f"follows its linked {demand.label()} to {iso(demand.date)}",
@@ -724,7 +741,7 @@ class SkuPlanner:
             )
             supply.qty += increase
             supply.untracked += increase
-            self._mark_changed(supply)
+            self.mark_changed(supply)
         self._track(demand, supply, min(supply.untracked, demand.untracked))
         if supply.untracked > 0 and supply.flexible:
             self._reduce(supply)
