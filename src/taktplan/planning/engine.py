@@ -139,7 +139,10 @@ def plan(
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
     numbered = tuple(replace(line, line_no=n + 1) for n, line in enumerate(lines))
-    return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped)
+    scope = (
+        None if options.kind is PlanKind.REGENERATIVE or assigned is None else frozenset(selected)
+    )
+    return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped, scope)
 
 
 def _needed(

@@ -95,6 +95,9 @@ class PlanResult:
     error_log: tuple[ErrorLogEntry, ...]
     planned_skus: int
     stopped_early: bool = False
+    # The SKUs whose lines this result replaces in the worksheet; None for a
+    # regenerative plan (all of them).
+    scope: frozenset[SkuKey] | None = None
 
     def line(self, line_no: int) -> PlanningLine:
         for candidate in self.lines:
