@@ -20,7 +20,7 @@ from rich.table import Table
 from taktplan.cli.peg import peg_command
 from taktplan.domain.dates import iso
 from taktplan.errors import InputError
-from taktplan.io.case_check import compare, line_as_case_json, run_case_file
+from taktplan.io.case_check import line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
 from taktplan.planning import PlanningOptions, PlanResult, plan
 from taktplan.planning.parameters import fmt_qty

@@ -20,6 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from taktplan.errors import InputError
+from taktplan.io.case_json import PlanningCase
 from taktplan.planning.pegging import (
     NodeKind,
     PegNode,
@@ -48,11 +49,23 @@ def peg_command(
     try:
         tree = peg_tree(result, document)
     except InputError as error:
-        raise _fail_input(error) from None
+        raise _fail_input(_in_case_but_unpegged(loaded, document) or error) from None
     if as_json:
         sys.stdout.write(json.dumps(tree_as_json(tree), indent=2) + "\n")
     else:
         console.print(render(tree))
+
+
+def _in_case_but_unpegged(case: PlanningCase, document: str) -> InputError | None:
+    """A clearer error for a document the case has but the plan pegs nothing to or from."""
+    rows = (*case.snapshot.demand, *case.snapshot.supply)
+    if not any(row.id == document for row in rows):
+        return None
+    return InputError(
+        "the case has this document, but the plan pegs nothing to or from it (fully "
+        "reserved, outside the planning horizon or in the frozen zone, or not planned)",
+        record=f"document {document}",
+    )
 
 
 def render(tree: PegTree) -> Tree:
@@ -78,9 +91,17 @@ def label(node: PegNode) -> Text:
     """``type id  item@location  qty`` plus the planning line of a supply that has one."""
     text = Text()
     text.append(node.type, style="cyan" if node.kind is NodeKind.DEMAND else "green")
-    text.append(f" {node.id}", style="bold")
-    if node.feeds and node.feeds != node.id:
-        text.append(f" (for {node.feeds})")
+    if node.type == "component" and node.feeds:
+        # A component demand is named by its parent order (unless it is a changed
+        # component line with an id of its own): show the parent.
+        if node.id != node.feeds:
+            text.append(f" {node.id}", style="bold")
+        text.append(" for ")
+        text.append(node.feeds, style="bold")
+    else:
+        text.append(f" {node.id}", style="bold")
+        if node.feeds and node.feeds != node.id:
+            text.append(f" (for {node.feeds})")
     text.append(f"  {node.place}  qty {fmt_fraction(node.qty)}")
     if node.line_no is not None and node.action is not None:
         text.append(f"  line {node.line_no}: {node.action.label}", style="yellow")

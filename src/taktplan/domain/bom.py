@@ -44,7 +44,9 @@ def explode(items: Mapping[str, Item], no: str) -> tuple[ComponentNeed, ...]:
                 continue
             key = (line.component, line.variant)
             needs[key] = needs.get(key, Decimal(0)) + qty
-    return tuple(ComponentNeed(comp, variant, qty) for (comp, variant), qty in sorted(needs.items()))
+    return tuple(
+        ComponentNeed(comp, variant, qty) for (comp, variant), qty in sorted(needs.items())
+    )
 
 
 def _find_cycle(children: Mapping[str, list[str]]) -> list[str] | None:

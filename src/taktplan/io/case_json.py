@@ -408,7 +408,7 @@ def _implicit_locations(case: CaseFile) -> list[str | Location]:
     for rows in (case.inventory, case.demand, case.supply, case.skus):
         for row in rows:
             codes.add(row.location)
-    return list(sorted(codes))
+    return [*sorted(codes)]
 
 
 def _item(item: CaseItem) -> Item:

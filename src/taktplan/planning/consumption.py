@@ -13,19 +13,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day
 from taktplan.domain.documents import Demand, DemandType
 from taktplan.domain.item import ZERO
 
 
-def consume_forecast(demands: Iterable[Demand], start: Day, end: Day) -> list[Demand]:
-    """Replace forecast and blanket lines by their unconsumed remainder."""
+def consume_forecast(
+    demands: Iterable[Demand], start: Day, end: Day, calendar: WorkCalendar | None = None
+) -> list[Demand]:
+    """Replace forecast and blanket lines by their unconsumed remainder.
+
+    The remainder is due on the forecast date (the start for a period that
+    began before it), moved forward to a working day of the calendar.
+    """
     demands = list(demands)
     forecasts = [d for d in demands if d.type is DemandType.FORECAST]
     blankets = [d for d in demands if d.type is DemandType.BLANKET]
     others = [d for d in demands if d.type not in (DemandType.FORECAST, DemandType.BLANKET)]
     result = list(others)
-    result += _remaining_forecast(forecasts, others, start, end)
+    calendar = calendar or WorkCalendar()
+    result += [
+        replace(f, date=calendar.next_working(f.date))
+        for f in _remaining_forecast(forecasts, others, start, end)
+    ]
     result += _remaining_blanket(blankets, others)
     return result
 
@@ -59,7 +70,8 @@ def _periods(entries: list[Demand], consumers: list[Demand], start: Day, end: Da
         period_end = dates[index + 1] - 1 if index + 1 < len(dates) else end
         period_start = max(day, start)
         total = sum((f.qty for f in entries if f.date == day), ZERO)
-        consumed = sum((c.qty for c in consumers if period_start <= c.date <= period_end), ZERO)
+        # Sales from the forecast date on consume it, also those before the start.
+        consumed = sum((c.qty for c in consumers if day <= c.date <= period_end), ZERO)
         left = total - consumed
         if left > 0:
             template = min((f for f in entries if f.date == day), key=lambda f: f.id)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day
 from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
 from taktplan.domain.item import ManufacturingPolicy, PlanningParameters, Replenishment, SkuKey
@@ -31,7 +32,7 @@ from taktplan.planning.options import PlanKind, PlanningOptions
 from taktplan.planning.parameters import effective_parameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import ErrorLogEntry, Peg, PlanningLine, PlanResult
-from taktplan.planning.scheduling_dates import backward, shipment_date
+from taktplan.planning.scheduling_dates import backward, card_for_kind, shipment_date
 from taktplan.planning.selection import (
     card_for,
     component_sku,
@@ -166,7 +167,7 @@ def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine],
     snapshot, options = run.snapshot, run.options
     card = card_for(snapshot, key, options)
     params = effective_parameters(card, options.start, options.blank_overflow_level)
-    sku_demand = _demand_for(key, run.demand[key], run.derived, options)
+    sku_demand = _demand_for(key, run.demand[key], run.derived, options, snapshot.calendar)
     sku_supply = run.supply[key]
     if params is None:
         _derive(run, key, card, _unplanned_entries(sku_supply))
@@ -192,7 +193,11 @@ def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine],
 
 
 def _demand_for(
-    key: SkuKey, demand: list[Demand], derived: _Derived, options: PlanningOptions
+    key: SkuKey,
+    demand: list[Demand],
+    derived: _Derived,
+    options: PlanningOptions,
+    calendar: WorkCalendar,
 ) -> list[Demand]:
     """The SKU's own demand, updated by plans already made, plus derived demand."""
     result: list[Demand] = []
@@ -218,7 +223,7 @@ def _demand_for(
         for row in derived.demand.get(key, [])
         if row.parent not in changed_components or row.parent is None
     ]
-    return consume_forecast(result, options.start, options.end)
+    return consume_forecast(result, options.start, options.end, calendar)
 
 
 def _unplanned_entries(supply: list[Supply]) -> list[SupplyEntry]:
@@ -249,7 +254,8 @@ def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[Supp
         kind = _supply_kind(entry, card)
         gone = action_of(entry) is not None and entry.qty <= 0
         due = entry.date if not gone else (entry.original_date or entry.date)
-        starting = (entry.forward_dates or backward(card, due, calendar)).starting
+        dated = card_for_kind(card, entry.kind)
+        starting = (entry.forward_dates or backward(dated, due, calendar)).starting
         if kind in (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value):
             if entry.is_new and not run.options.mrp:
                 continue  # planning components are demand only in an MRP run (§1.4)

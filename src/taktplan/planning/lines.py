@@ -12,7 +12,7 @@ from taktplan.domain.item import SkuKey
 from taktplan.planning.parameters import EffectiveParameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import Action, PlanningLine, Warning
-from taktplan.planning.scheduling_dates import backward
+from taktplan.planning.scheduling_dates import backward, card_for_kind
 
 
 def action_of(entry: SupplyEntry) -> Action | None:
@@ -77,7 +77,8 @@ def build_lines(
             continue
         due = entry.original_date if action is Action.CANCEL else entry.date
         assert due is not None
-        dates = entry.forward_dates or backward(params.card, due, calendar)
+        card = card_for_kind(params.card, entry.kind)
+        dates = entry.forward_dates or backward(card, due, calendar)
         found = _warnings(entry, action, dates.starting, work_date)
         warning: Warning | None = None
         text = ""

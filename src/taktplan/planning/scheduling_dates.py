@@ -8,7 +8,7 @@ scheduling backward, later when scheduling forward).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import DateFormula, Day
@@ -28,6 +28,26 @@ def _lead_time(card: PlanningParameters, day: Day, backward: bool) -> Day:
     else:
         formula = card.lead_time
     return formula.subtract_from(day) if backward else formula.add_to(day)
+
+
+_KINDS = {
+    "purchase": Replenishment.PURCHASE,
+    "production": Replenishment.PRODUCTION,
+    "assembly": Replenishment.ASSEMBLY,
+    "transfer-in": Replenishment.TRANSFER,
+}
+
+
+def card_for_kind(card: PlanningParameters, kind: str) -> PlanningParameters:
+    """The card to date an existing order of another kind than the SKU's replenishment.
+
+    An existing transfer at a purchased SKU moves by its shipping time, not the
+    purchase lead time (and the other way round).
+    """
+    replenishment = _KINDS.get(kind)
+    if replenishment is None or replenishment is card.replenishment:
+        return card
+    return replace(card, replenishment=replenishment)
 
 
 def backward(card: PlanningParameters, due: Day, calendar: WorkCalendar) -> LineDates:
