@@ -8,7 +8,7 @@ import pytest
 
 from taktplan.io.case_json import read_case
 from taktplan.planning import Action, PlanResult, plan
-from tests.conftest import OWN_CASES, ROOT
+from tests.conftest import ROOT, plannable_cases
 
 
 def _plan(path: Path) -> PlanResult:
@@ -16,7 +16,7 @@ def _plan(path: Path) -> PlanResult:
     return plan(case.snapshot, case.options)
 
 
-@pytest.mark.parametrize("path", sorted(OWN_CASES.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", plannable_cases(), ids=lambda p: p.stem)
 def test_every_line_is_explained(path: Path) -> None:
     """No line without at least one recorded reason."""
     for line in _plan(path).lines:

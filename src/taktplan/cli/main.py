@@ -23,6 +23,8 @@ from taktplan.errors import InputError
 from taktplan.io.case_check import line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
 from taktplan.planning import PlanningOptions, PlanResult, plan
+from taktplan.planning.assignment import assigned_skus, planning_assignment
+from taktplan.planning.options import PlanKind
 from taktplan.planning.parameters import fmt_qty
 
 app = typer.Typer(
@@ -96,6 +98,13 @@ def plan_command(
     mrp: Annotated[
         bool, typer.Option("--mrp", help="Plan MRP items (the others, with component demand).")
     ] = False,
+    changed_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--changed-from",
+            help="Net change plan: replan what changed since this earlier case file.",
+        ),
+    ] = None,
 ) -> None:
     """Plan a case and print the planning worksheet.
 
@@ -109,6 +118,11 @@ def plan_command(
         options = replace(options, stop_on_first_error=True)
     if mps != mrp:
         options = replace(options, mps=mps, mrp=mrp)
+    if changed_from is not None:
+        before = _load(changed_from)
+        flagged = planning_assignment(before.snapshot, loaded.snapshot, options)
+        options = replace(options, kind=PlanKind.NET_CHANGE)
+        loaded = replace(loaded, assigned=assigned_skus(flagged))
     result = _run(loaded, options)
     if explain is not None:
         _print_explanation(result, explain)
@@ -187,6 +201,23 @@ def _print_explanation(result: PlanResult, line_no: int) -> None:
         console.print(f"  warning {line.warning.value}: {line.warning_text}", highlight=False)
     for step, text in enumerate(line.explanation, start=1):
         console.print(f"  {step}. {text}", highlight=False)
+
+
+@app.command("assignment")
+def assignment_command(
+    before: Annotated[Path, typer.Option("--before", help="The case file before the change.")],
+    after: Annotated[Path, typer.Option("--after", help="The case file after the change.")],
+) -> None:
+    """List the SKUs a change flags for net change planning, and why."""
+    old, new = _load(before), _load(after)
+    flagged = planning_assignment(old.snapshot, new.snapshot, new.options)
+    table = Table(title="Planning assignment")
+    table.add_column("SKU")
+    table.add_column("Reasons")
+    for row in flagged:
+        table.add_row(str(row.sku), "; ".join(row.reasons))
+    console.print(table)
+    console.print(f"{len(flagged)} SKUs flagged for net change planning")
 
 
 @app.command("check-cases")

@@ -58,8 +58,8 @@ def peg_command(
 
 def _in_case_but_unpegged(case: PlanningCase, document: str) -> InputError | None:
     """A clearer error for a document the case has but the plan pegs nothing to or from."""
-    rows = (*case.snapshot.demand, *case.snapshot.supply)
-    if not any(row.id == document for row in rows):
+    ids = {row.id for row in case.snapshot.demand} | {row.id for row in case.snapshot.supply}
+    if document not in ids:
         return None
     return InputError(
         "the case has this document, but the plan pegs nothing to or from it (fully "

@@ -47,9 +47,16 @@ JSON shape of :func:`tree_as_json`::
       "children": [node, ...]
     }
 
-Supply ids are taken to name one document each; the two halves of a
-transfer share an id on purpose (receiving and shipping location), which is
-what links the locations.
+Because ``T`` counts pegged quantity only, the part of a supply that serves
+no demand (a safety-stock hold, a surplus left by order modifiers) is
+attributed to the demands it does serve, with the components it needs; a
+fully pegged supply (Lot-for-Lot without modifiers) passes on exactly
+quantity x quantity per x scrap.
+
+A document may have lines at several SKUs (a sales order for three items):
+the tree then has one root per SKU. Supply ids are taken to name one
+document each; the two halves of a transfer share an id on purpose
+(receiving and shipping location), which is what links the locations.
 """
 
 from __future__ import annotations
@@ -69,7 +76,6 @@ from taktplan.planning.profile import place
 from taktplan.planning.result import Action, Peg, PlanningLine, PlanResult
 
 COMPONENT = "component"
-TRANSFER_OUT = "transfer-out"
 _SHOWN_DECIMALS = 6
 _KNOWN_IN_MESSAGE = 10
 

@@ -97,6 +97,15 @@ class DemandEntry:
 
 
 @dataclass(eq=False, slots=True)
+class StockPart:
+    """Where part of the opening stock comes from: on hand or a frozen-zone order."""
+
+    supply_id: str
+    kind: str
+    qty: Decimal
+
+
+@dataclass(eq=False, slots=True)
 class SupplyEntry:
     """A supply of the SKU while it is balanced: existing, on hand or suggested."""
 
@@ -125,6 +134,7 @@ class SupplyEntry:
     linked_demand: str | None = None
     overflow_text: str = ""
     lot: str | None = None
+    parts: list[StockPart] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:

@@ -33,7 +33,9 @@ from taktplan.planning.profile import (
     SAFETY_STOCK_PRIORITY,
     DemandEntry,
     Origin,
+    StockPart,
     SupplyEntry,
+    place,
     supply_priority,
 )
 from taktplan.planning.reorder_point import ReorderPointWalk
@@ -178,24 +180,43 @@ class SkuPlanner:
         """Net on-hand stock and everything dated before the start into one opening entry."""
         reserved = sum((d.qty - d.untracked for d in self.demands + self.frozen_demands), ZERO)
         on_hand = self.on_hand if self.p.include_inventory else min(reserved, self.on_hand)
-        frozen = [s for s in self.supplies if s.date < self.start]
+        frozen = sorted((s for s in self.supplies if s.date < self.start), key=SupplyEntry.sort_key)
         self.supplies = [s for s in self.supplies if s.date >= self.start]
         frozen_supply = sum((s.qty for s in frozen), ZERO)
         frozen_demand = sum((d.qty for d in self.frozen_demands), ZERO)
         frozen_untracked = sum((d.untracked for d in self.frozen_demands), ZERO)
         self.opening_projected = on_hand + frozen_supply - frozen_demand
         self.opening_available = on_hand - reserved + frozen_supply - frozen_untracked
+        parts = [StockPart(f"on-hand {place(self.inp.key)}", "inventory", on_hand - reserved)]
+        parts += [StockPart(s.supply_id(self.inp.key), s.kind, s.qty) for s in frozen]
+        self._peg_frozen_demand(parts)
         if self.opening_available > 0:
             opening = self.new_entry(
                 Origin.INVENTORY, self.start - 1, self.opening_available, flexible=False
             )
             opening.priority = INVENTORY_PRIORITY
+            opening.parts = [part for part in parts if part.qty > 0]
             opening.note(
                 f"on hand {fmt_qty(on_hand)}, frozen-zone supply {fmt_qty(frozen_supply)}, "
                 f"frozen-zone demand {fmt_qty(frozen_demand)}, reserved {fmt_qty(reserved)}"
             )
             self._insert(opening)
         self.supplies.sort(key=SupplyEntry.sort_key)
+
+    def _peg_frozen_demand(self, parts: list[StockPart]) -> None:
+        """Peg demand dated before the start to stock and frozen-zone supply, first come first.
+
+        What they cannot cover stays untracked: the emergency order serves it.
+        """
+        for demand in self.frozen_demands:
+            for part in parts:
+                if demand.untracked <= 0:
+                    break
+                used = min(part.qty, demand.untracked)
+                if used > 0:
+                    part.qty -= used
+                    demand.untracked -= used
+                    self.pegs.append(self._peg_to(part.supply_id, part.kind, demand, used))
 
     def _emergency_order(self) -> None:
         if self.opening_available >= 0:
@@ -591,7 +612,7 @@ class SkuPlanner:
             return
         if supply.fixed_date is None and supply.flexible and supply.origin is Origin.EXISTING:
             supply.fixed_date = supply.date
-        self.pegs.append(self._peg(supply, demand, qty))
+        self.pegs += self._pegs(supply, demand, qty)
 
     def _hold_safety_stock(self, supply: SupplyEntry, qty: Decimal, day: Day) -> None:
         """Earmark part of a supply as safety stock on ``day``.
@@ -608,13 +629,32 @@ class SkuPlanner:
             supply.fixed_date = day
 
     def record_peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> None:
-        self.pegs.append(self._peg(supply, demand, qty))
+        self.pegs += self._pegs(supply, demand, qty)
 
     def record_peg_from_stock(self, demand: DemandEntry, qty: Decimal) -> None:
-        stock = SupplyEntry(0, Origin.INVENTORY, None, "", self.start - 1, qty, ZERO, 0, False)
-        self.pegs.append(self._peg(stock, demand, qty))
+        stock_id = f"on-hand {place(self.inp.key)}"
+        self.pegs.append(self._peg_to(stock_id, "inventory", demand, qty))
 
     def _peg(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> Peg:
+        """One peg; stock made of several sources is drawn from by :meth:`_track`."""
+        return self._peg_to(supply.supply_id(self.inp.key), supply.kind, demand, qty)
+
+    def _pegs(self, supply: SupplyEntry, demand: DemandEntry, qty: Decimal) -> list[Peg]:
+        """Pegs for ``qty`` of a supply; the opening stock pegs its sources in order."""
+        if not supply.parts:
+            return [self._peg(supply, demand, qty)]
+        pegs: list[Peg] = []
+        for part in supply.parts:
+            used = min(part.qty, qty)
+            if used > 0:
+                part.qty -= used
+                qty -= used
+                pegs.append(self._peg_to(part.supply_id, part.kind, demand, used))
+        if qty > 0:  # more than the parts hold: cannot happen, but never lose a peg
+            pegs.append(self._peg(supply, demand, qty))
+        return pegs
+
+    def _peg_to(self, supply_id: str, kind: str, demand: DemandEntry, qty: Decimal) -> Peg:
         source = demand.source
         feeds = None
         if source is not None and source.type is DemandType.COMPONENT:
@@ -623,8 +663,8 @@ class SkuPlanner:
             feeds = source.id
         return Peg(
             sku=self.inp.key,
-            supply=supply.supply_id(self.inp.key),
-            supply_type=supply.kind,
+            supply=supply_id,
+            supply_type=kind,
             demand=demand.id,
             demand_type=demand.kind,
             qty=qty,
