@@ -8,10 +8,9 @@ the handful Business Central reacts to, and every SKU when the calendar
 changes: a net change plan then gives exactly the lines of a regenerative
 plan for everything it replans, which is what a planner expects from it.
 
-The flagged SKUs are widened by what they fed in the old world (a removed
-BOM line or transfer still changes the old component or shipping location);
-:func:`taktplan.planning.engine.plan` widens them again by what they feed in
-the new world.
+The flagged SKUs are widened by what they feed, in the old world (a removed
+BOM line or transfer still changes the old component or shipping location)
+and in the new one.
 """
 
 from __future__ import annotations
@@ -54,8 +53,9 @@ def planning_assignment(
     _skus(before, after, reasons)
     _locations(before, after, options, reasons)
     flagged = set(reasons)
-    for key in sorted(downstream(before, flagged, options) - flagged):
-        reasons[key].append("fed by a changed SKU before the change")
+    fed = downstream(before, flagged, options) | downstream(after, flagged, options)
+    for key in sorted(fed - flagged):
+        reasons[key].append("fed by a changed SKU")
     return tuple(PlanningAssignment(key, tuple(why)) for key, why in sorted(reasons.items()))
 
 
