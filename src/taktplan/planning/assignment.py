@@ -49,6 +49,7 @@ def planning_assignment(
             reasons[key].append("calendar changed")
     _documents(before, after, reasons)
     _inventory(before, after, reasons)
+    _planned(before, after, options, reasons)
     _items(before, after, options, reasons)
     _skus(before, after, reasons)
     _locations(before, after, options, reasons)
@@ -103,12 +104,28 @@ def _items(
     options: PlanningOptions,
     reasons: dict[SkuKey, list[str]],
 ) -> None:
-    changed = {no for no, old, new in _changed(before.items, after.items)}
+    changed = {no for no, _old, _new in _changed(before.items, after.items)}
+    # A phantom's BOM is part of its parents' orders: compare the exploded BOMs.
+    changed |= {no for no, _old, _new in _changed(before.components, after.components)}
     if not changed:
         return
     for key in set(planned_skus(before, options)) | set(planned_skus(after, options)):
         if key.item in changed:
             reasons[key].append(f"item {key.item} changed (planning fields or BOM)")
+
+
+def _planned(
+    before: Snapshot,
+    after: Snapshot,
+    options: PlanningOptions,
+    reasons: dict[SkuKey, list[str]],
+) -> None:
+    """A SKU that starts or stops being planned (its last order gone, say) is replanned."""
+    old, new = set(planned_skus(before, options)), set(planned_skus(after, options))
+    for key in sorted(old - new):
+        reasons[key].append("no longer planned")
+    for key in sorted(new - old):
+        reasons[key].append("planned now")
 
 
 def _skus(before: Snapshot, after: Snapshot, reasons: dict[SkuKey, list[str]]) -> None:

@@ -91,12 +91,22 @@ class _Run:
 
 def selected_skus(
     snapshot: Snapshot, options: PlanningOptions, assigned: Collection[SkuKey] | None = None
-) -> set[SkuKey]:
-    """The SKUs a run reports lines for (see the module docstring)."""
+) -> tuple[set[SkuKey], frozenset[SkuKey] | None]:
+    """The SKUs a run reports lines for, and a net change plan's scope.
+
+    The scope is every SKU whose lines the result replaces: the assigned SKUs
+    and what they feed, also those no longer planned (their old lines go).
+    """
     keys = set(planned_skus(snapshot, options))
-    if options.kind is PlanKind.NET_CHANGE and assigned is not None:
-        keys &= downstream(snapshot, assigned, options)
-    return keys
+    if options.kind is not PlanKind.NET_CHANGE or assigned is None:
+        return keys, None
+    scope = {
+        key
+        for key in downstream(snapshot, assigned, options)
+        if (options.item_filter is None or key.item in options.item_filter)
+        and (options.location_filter is None or key.location in options.location_filter)
+    }
+    return keys & scope, frozenset(scope)
 
 
 def plan(
@@ -110,7 +120,7 @@ def plan(
     ``assigned`` is the planning assignment of a net change plan (None: every
     SKU is assigned); a regenerative plan ignores it.
     """
-    selected = selected_skus(snapshot, options, assigned)
+    selected, scope = selected_skus(snapshot, options, assigned)
     everything = replace(options, mps=True, mrp=True, item_filter=None, location_filter=None)
     keys = _needed(
         snapshot, options, plan_order(snapshot, planned_skus(snapshot, everything)), selected
@@ -140,9 +150,6 @@ def plan(
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
     numbered = tuple(replace(line, line_no=n + 1) for n, line in enumerate(lines))
-    scope = (
-        None if options.kind is PlanKind.REGENERATIVE or assigned is None else frozenset(selected)
-    )
     return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped, scope)
 
 

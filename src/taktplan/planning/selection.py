@@ -113,16 +113,30 @@ def component_sku(parent: SkuKey, need: ComponentNeed, options: PlanningOptions)
 def _with_components(
     snapshot: Snapshot, keys: set[SkuKey], options: PlanningOptions
 ) -> set[SkuKey]:
-    """Add the components of every SKU's BOM, down the structure."""
+    """Add the components of every SKU that makes its item, down the structure.
+
+    A SKU makes its item when its card says production or assembly, or when it
+    has an existing production or assembly order; a purchased or transferred
+    SKU of the same item needs no components.
+    """
+    made = {
+        s.sku for s in snapshot.supply if s.type in (SupplyType.PRODUCTION, SupplyType.ASSEMBLY)
+    }
     todo = sorted(keys)
     while todo:
         key = todo.pop()
+        if key not in made and not _makes(_entered_card(snapshot, key, options)):
+            continue
         for need in snapshot.components.get(key.item, ()):
             component = component_sku(key, need, options)
             if component not in keys:
                 keys.add(component)
                 todo.append(component)
     return keys
+
+
+def _makes(card: PlanningParameters) -> bool:
+    return card.replenishment in (Replenishment.PRODUCTION, Replenishment.ASSEMBLY)
 
 
 def direct_feeds(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> list[SkuKey]:

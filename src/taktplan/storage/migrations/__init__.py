@@ -1,0 +1,1 @@
+"""Alembic migrations of the taktplan schema (run them with taktplan.storage.migrate)."""

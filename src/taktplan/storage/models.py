@@ -1,0 +1,327 @@
+"""The database tables: master data, documents, calendar and the planning worksheet.
+
+Design notes (the why behind the columns):
+
+* Records refer to items by their number (``item_no`` -> ``items.no``), the
+  natural key a planner types, so bulk loads need no id look-ups or joins.
+* A blank location or variant is ``""`` as in the domain. Locations get no
+  foreign key: the blank location is a valid location without a location card.
+* Worksheet, pegging, error log and planning assignment rows name their SKU
+  without foreign keys: they are results of a run (or flags for the next one)
+  and must survive master data being replaced or an item being removed.
+* Every table of records has an integer ``id`` in insertion order; loads
+  return rows in that order, so a stored world plans exactly like the one
+  that was saved (ties keep their order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
+
+from taktplan.domain.dates import DateFormula
+from taktplan.domain.documents import (
+    DemandType,
+    PlanningFlexibility,
+    SupplyStatus,
+    SupplyType,
+)
+from taktplan.domain.item import ManufacturingPolicy, ReorderingPolicy, Replenishment
+from taktplan.planning.options import PlanKind
+from taktplan.planning.result import Action, Warning
+from taktplan.storage.types import FormulaText, Quantity, enum_type
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads this class attribute)
+        Decimal: Quantity(),
+        DateFormula: FormulaText(),
+        Replenishment: enum_type(Replenishment),
+        ReorderingPolicy: enum_type(ReorderingPolicy),
+        ManufacturingPolicy: enum_type(ManufacturingPolicy),
+        DemandType: enum_type(DemandType),
+        SupplyType: enum_type(SupplyType),
+        SupplyStatus: enum_type(SupplyStatus),
+        PlanningFlexibility: enum_type(PlanningFlexibility),
+        PlanKind: enum_type(PlanKind),
+        Action: enum_type(Action),
+        Warning: enum_type(Warning),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> MappedColumn[int]:
+    """The surrogate key, first column of its table."""
+    return mapped_column(primary_key=True, sort_order=-2)
+
+
+def _item_fk(*, cascade: bool = False) -> MappedColumn[str]:
+    """``items.no``; only an item's own cards (BOM lines, SKUs) go when it is deleted."""
+    return mapped_column(
+        ForeignKey("items.no", ondelete="CASCADE" if cascade else None), sort_order=-1
+    )
+
+
+class SkuColumns:
+    """Item, variant and location of a SKU-level row (blank variant/location = "")."""
+
+    item_no: Mapped[str] = mapped_column(sort_order=-1)
+    variant: Mapped[str] = mapped_column(default="", sort_order=-1)
+    location_code: Mapped[str] = mapped_column(default="", sort_order=-1)
+
+
+class ParameterColumns:
+    """The fields of :class:`~taktplan.domain.item.PlanningParameters`, one column each."""
+
+    replenishment: Mapped[Replenishment]
+    reordering_policy: Mapped[ReorderingPolicy | None]
+    lead_time: Mapped[DateFormula]
+    safety_lead_time: Mapped[DateFormula]
+    safety_stock: Mapped[Decimal]
+    reorder_point: Mapped[Decimal]
+    reorder_qty: Mapped[Decimal]
+    max_inventory: Mapped[Decimal]
+    overflow_level: Mapped[Decimal]
+    time_bucket: Mapped[DateFormula]
+    lot_accumulation_period: Mapped[DateFormula]
+    rescheduling_period: Mapped[DateFormula]
+    dampener_period: Mapped[DateFormula]
+    dampener_qty: Mapped[Decimal]
+    include_inventory: Mapped[bool]
+    min_order_qty: Mapped[Decimal]
+    max_order_qty: Mapped[Decimal]
+    order_multiple: Mapped[Decimal]
+    transfer_from: Mapped[str | None]
+    transfer_shipping_time: Mapped[DateFormula]
+    inbound_handling: Mapped[DateFormula]
+    outbound_handling: Mapped[DateFormula]
+
+
+# --- master data -------------------------------------------------------------
+
+
+class LocationRecord(Base):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = _id()
+    code: Mapped[str] = mapped_column(unique=True)
+    inbound_handling: Mapped[DateFormula]
+    outbound_handling: Mapped[DateFormula]
+
+
+class ItemRecord(ParameterColumns, Base):
+    __tablename__ = "items"
+
+    id: Mapped[int] = _id()
+    no: Mapped[str] = mapped_column(unique=True)
+    scrap_pct: Mapped[Decimal]
+    manufacturing_policy: Mapped[ManufacturingPolicy]
+    unit_cost: Mapped[Decimal]
+    lot_specific: Mapped[bool]
+
+
+class BomLineRecord(Base):
+    """A production BOM line; ``line_no`` keeps the order of the item's BOM."""
+
+    __tablename__ = "bom_lines"
+    __table_args__ = (UniqueConstraint("parent_no", "line_no"),)
+
+    id: Mapped[int] = _id()
+    parent_no: Mapped[str] = _item_fk(cascade=True)
+    line_no: Mapped[int]
+    component_no: Mapped[str] = mapped_column(ForeignKey("items.no"), index=True)
+    qty_per: Mapped[Decimal]
+    scrap_pct: Mapped[Decimal]
+    variant: Mapped[str]
+    phantom: Mapped[bool]
+
+
+class SkuRecord(SkuColumns, ParameterColumns, Base):
+    """A stockkeeping unit card: full planning fields (already defaulted from the item)."""
+
+    __tablename__ = "skus"
+    __table_args__ = (UniqueConstraint("item_no", "variant", "location_code"),)
+
+    id: Mapped[int] = _id()
+    item_no: Mapped[str] = _item_fk(cascade=True)
+
+
+class NonWorkingWeekday(Base):
+    """A weekday of the work calendar that is not worked (0 = Monday)."""
+
+    __tablename__ = "calendar_weekdays"
+
+    weekday: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class Holiday(Base):
+    __tablename__ = "calendar_holidays"
+
+    date: Mapped[dt.date] = mapped_column(primary_key=True)
+
+
+# --- transaction data --------------------------------------------------------
+
+
+class InventoryRecord(SkuColumns, Base):
+    __tablename__ = "inventory"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    item_no: Mapped[str] = _item_fk()
+    qty: Mapped[Decimal]
+    lot: Mapped[str | None]
+
+
+class DemandRecord(SkuColumns, Base):
+    """A demand line. Its document id is unique per type and item; forecast
+    entries share their forecast's id, so the unique index leaves them out."""
+
+    __tablename__ = "demand"
+    __table_args__ = (
+        Index(None, "item_no", "location_code"),
+        Index(
+            "uq_demand_type_document_id_item_no",
+            "type",
+            "document_id",
+            "item_no",
+            unique=True,
+            sqlite_where=text("type <> 'forecast'"),
+            postgresql_where=text("type <> 'forecast'"),
+        ),
+    )
+
+    id: Mapped[int] = _id()
+    type: Mapped[DemandType]
+    document_id: Mapped[str]
+    item_no: Mapped[str] = _item_fk()
+    date: Mapped[dt.date]
+    qty: Mapped[Decimal]
+    reserved_qty: Mapped[Decimal]
+    lot: Mapped[str | None]
+    blanket_id: Mapped[str | None]
+    component_forecast: Mapped[bool]
+    parent: Mapped[str | None]
+    order_to_order: Mapped[bool]
+
+
+class SupplyRecord(SkuColumns, Base):
+    """An existing order (purchase, production, assembly, transfer in); ids are unique."""
+
+    __tablename__ = "supply"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    type: Mapped[SupplyType]
+    document_id: Mapped[str] = mapped_column(unique=True)
+    item_no: Mapped[str] = _item_fk()
+    date: Mapped[dt.date]
+    qty: Mapped[Decimal]
+    status: Mapped[SupplyStatus]
+    flexibility: Mapped[PlanningFlexibility]
+    lot: Mapped[str | None]
+    linked_demand: Mapped[str | None]
+    reserved_qty: Mapped[Decimal]
+
+
+# --- planning results --------------------------------------------------------
+
+
+class PlanningRun(Base):
+    """One stored plan: what was asked (options) and what came out (counts).
+
+    ``started`` is in UTC without a time zone (SQLite keeps none).
+    ``scope_skus`` is the number of SKUs a net change plan replaced; None for
+    a regenerative plan, which replaces the whole worksheet.
+    """
+
+    __tablename__ = "planning_runs"
+
+    id: Mapped[int] = _id()
+    kind: Mapped[PlanKind]
+    started: Mapped[dt.datetime]
+    options: Mapped[dict[str, Any]]
+    planned_skus: Mapped[int]
+    line_count: Mapped[int]
+    peg_count: Mapped[int]
+    error_count: Mapped[int]
+    stopped_early: Mapped[bool]
+    scope_skus: Mapped[int | None]
+
+
+class WorksheetLine(SkuColumns, Base):
+    """A line of the planning worksheet; ``line_no`` is unique in the worksheet."""
+
+    __tablename__ = "worksheet_lines"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id"), index=True)
+    line_no: Mapped[int] = mapped_column(unique=True)
+    item_no: Mapped[str]
+    action: Mapped[Action]
+    ref: Mapped[str | None]
+    ref_type: Mapped[str]
+    due_date: Mapped[dt.date]
+    qty: Mapped[Decimal]
+    starting_date: Mapped[dt.date]
+    ending_date: Mapped[dt.date]
+    original_due_date: Mapped[dt.date | None]
+    original_qty: Mapped[Decimal | None]
+    warning: Mapped[Warning | None]
+    warning_text: Mapped[str]
+    accept_action_message: Mapped[bool]
+    replenishment: Mapped[Replenishment]
+    explanation: Mapped[list[str]]
+    supply_id: Mapped[str]
+
+
+class PegRecord(SkuColumns, Base):
+    """Pegging: part of a supply that serves one demand (see planning.result.Peg)."""
+
+    __tablename__ = "pegging"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id"), index=True)
+    item_no: Mapped[str]
+    supply: Mapped[str] = mapped_column(index=True)
+    supply_type: Mapped[str]
+    demand: Mapped[str] = mapped_column(index=True)
+    demand_type: Mapped[str]
+    qty: Mapped[Decimal]
+    feeds: Mapped[str | None]
+
+
+class ErrorLogRecord(SkuColumns, Base):
+    __tablename__ = "error_log"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    run_id: Mapped[int] = mapped_column(ForeignKey("planning_runs.id"), index=True)
+    item_no: Mapped[str]
+    message: Mapped[str]
+
+
+class AssignmentRecord(SkuColumns, Base):
+    """A SKU flagged for the next net change plan, with every reason found so far."""
+
+    __tablename__ = "planning_assignments"
+    __table_args__ = (UniqueConstraint("item_no", "variant", "location_code"),)
+
+    id: Mapped[int] = _id()
+    item_no: Mapped[str]
+    reasons: Mapped[list[str]]

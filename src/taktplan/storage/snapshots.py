@@ -1,0 +1,69 @@
+"""Store a whole planning world and read it back as a validated snapshot."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from taktplan.domain.snapshot import Snapshot, build_snapshot
+from taktplan.storage import documents, master_data
+from taktplan.storage.database import read_transaction, transaction
+from taktplan.storage.models import (
+    Base,
+    BomLineRecord,
+    DemandRecord,
+    Holiday,
+    InventoryRecord,
+    ItemRecord,
+    LocationRecord,
+    NonWorkingWeekday,
+    SkuRecord,
+    SupplyRecord,
+)
+from taktplan.storage.rows import table_of
+
+# Children before the items they refer to. The worksheet, pegging, error log
+# and planning assignment are results, kept when the world is replaced.
+WORLD_TABLES: tuple[type[Base], ...] = (
+    InventoryRecord,
+    DemandRecord,
+    SupplyRecord,
+    SkuRecord,
+    BomLineRecord,
+    ItemRecord,
+    LocationRecord,
+    NonWorkingWeekday,
+    Holiday,
+)
+
+
+def save_snapshot(session: Session, snapshot: Snapshot) -> None:
+    """Replace the stored master and transaction data by ``snapshot``.
+
+    One transaction (see :func:`~taktplan.storage.database.transaction`): if
+    anything fails half-way, the stored data stays exactly as it was.
+    """
+    with transaction(session):
+        for model in WORLD_TABLES:
+            session.execute(delete(table_of(model)))
+        master_data.write_locations(session, (snapshot.location(c) for c in snapshot.locations))
+        master_data.write_items(session, snapshot.items.values())
+        master_data.write_skus(session, snapshot.skus.values())
+        master_data.write_calendar(session, snapshot.calendar)
+        documents.write_inventory(session, snapshot.inventory)
+        documents.write_demand(session, snapshot.demand)
+        documents.write_supply(session, snapshot.supply)
+
+
+def load_snapshot(session: Session) -> Snapshot:
+    """The stored world, checked by :func:`build_snapshot` like any other input."""
+    with read_transaction(session):
+        return build_snapshot(
+            items=master_data.read_items(session),
+            locations=master_data.read_locations(session),
+            skus=master_data.read_skus(session),
+            inventory=documents.read_inventory(session),
+            demand=documents.read_demand(session),
+            supply=documents.read_supply(session),
+            calendar=master_data.read_calendar(session),
+        )

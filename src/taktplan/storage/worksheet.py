@@ -1,0 +1,188 @@
+"""The planning worksheet: store a plan's lines, pegging and error log; read them back.
+
+A regenerative plan replaces the whole worksheet. A net change plan
+(``result.scope`` is a set of SKUs) replaces only the lines, pegging and
+error log of the SKUs in its scope; every other line stays as it was.
+
+Line numbers are unique in the worksheet, so that a planner can name a line.
+A regenerative plan keeps the numbers of its result (1, 2, ...); the lines of
+a net change plan are numbered on after the highest number left standing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Row, delete, func, select
+from sqlalchemy.orm import Session
+
+from taktplan.domain.dates import from_day, to_day
+from taktplan.domain.item import SkuKey
+from taktplan.planning.options import PlanningOptions
+from taktplan.planning.result import (
+    Action,
+    ErrorLogEntry,
+    Peg,
+    PlanningLine,
+    PlanResult,
+    Warning,
+)
+from taktplan.storage.assignment import clear_assignment
+from taktplan.storage.database import read_transaction, transaction
+from taktplan.storage.models import Base, ErrorLogRecord, PegRecord, WorksheetLine
+from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_of, table_of
+from taktplan.storage.runs import add_run, utc_now
+
+RESULT_TABLES: tuple[type[Base], ...] = (WorksheetLine, PegRecord, ErrorLogRecord)
+
+
+def save_plan(
+    session: Session,
+    result: PlanResult,
+    options: PlanningOptions,
+    *,
+    started: dt.datetime | None = None,
+) -> int:
+    """Store a plan in the worksheet, in one transaction; returns the run's id.
+
+    The SKUs it replanned leave the planning assignment (they are planned now).
+    If anything fails, the previous worksheet stays exactly as it was.
+    """
+    with transaction(session):
+        run_id = add_run(session, result, options, started or utc_now())
+        _clear(session, result.scope)
+        clear_assignment(session, result.scope)
+        first = 0
+        if result.scope is not None:
+            first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
+        bulk_insert(
+            session, WorksheetLine, [_line_row(line, run_id, first) for line in result.lines]
+        )
+        bulk_insert(session, PegRecord, [_peg_row(peg, run_id) for peg in result.pegging])
+        errors = [
+            {**sku_columns(entry.sku), "run_id": run_id, "message": entry.message}
+            for entry in result.error_log
+        ]
+        bulk_insert(session, ErrorLogRecord, errors)
+    return run_id
+
+
+def _clear(session: Session, scope: Collection[SkuKey] | None) -> None:
+    for model in RESULT_TABLES:
+        table = table_of(model)
+        if scope is None:
+            session.execute(delete(table))
+            continue
+        for chunk in chunks(sorted(scope)):
+            session.execute(delete(table).where(sku_in(table, chunk)))
+
+
+def _line_row(line: PlanningLine, run_id: int, first: int) -> dict[str, Any]:
+    return {
+        **sku_columns(line.sku),
+        "run_id": run_id,
+        "line_no": first + line.line_no,
+        "action": line.action,
+        "ref": line.ref,
+        "ref_type": line.ref_type,
+        "due_date": from_day(line.due_date),
+        "qty": line.qty,
+        "starting_date": from_day(line.starting_date),
+        "ending_date": from_day(line.ending_date),
+        "original_due_date": (
+            None if line.original_due_date is None else from_day(line.original_due_date)
+        ),
+        "original_qty": line.original_qty,
+        "warning": line.warning,
+        "warning_text": line.warning_text,
+        "accept_action_message": line.accept_action_message,
+        "replenishment": line.replenishment,
+        "explanation": list(line.explanation),
+        "supply_id": line.supply_id,
+    }
+
+
+def _peg_row(peg: Peg, run_id: int) -> dict[str, Any]:
+    return {
+        **sku_columns(peg.sku),
+        "run_id": run_id,
+        "supply": peg.supply,
+        "supply_type": peg.supply_type,
+        "demand": peg.demand,
+        "demand_type": peg.demand_type,
+        "qty": peg.qty,
+        "feeds": peg.feeds,
+    }
+
+
+def load_worksheet(
+    session: Session,
+    *,
+    items: Collection[str] | None = None,
+    locations: Collection[str] | None = None,
+    actions: Collection[Action] | None = None,
+    warnings: Collection[Warning] | None = None,
+) -> list[PlanningLine]:
+    """The worksheet lines in line number order; each filter given keeps only its values."""
+    table = table_of(WorksheetLine)
+    query = select(table).order_by(table.c.line_no)
+    if items is not None:
+        query = query.where(table.c.item_no.in_(sorted(items)))
+    if locations is not None:
+        query = query.where(table.c.location_code.in_(sorted(locations)))
+    if actions is not None:
+        query = query.where(table.c.action.in_(sorted(actions)))
+    if warnings is not None:
+        query = query.where(table.c.warning.in_(sorted(warnings)))
+    with read_transaction(session):
+        return [_line(row) for row in session.execute(query)]
+
+
+def _line(row: Row[Any]) -> PlanningLine:
+    return PlanningLine(
+        line_no=row.line_no,
+        sku=sku_of(row),
+        action=row.action,
+        ref=row.ref,
+        ref_type=row.ref_type,
+        due_date=to_day(row.due_date),
+        qty=row.qty,
+        starting_date=to_day(row.starting_date),
+        ending_date=to_day(row.ending_date),
+        original_due_date=None if row.original_due_date is None else to_day(row.original_due_date),
+        original_qty=row.original_qty,
+        warning=row.warning,
+        warning_text=row.warning_text,
+        accept_action_message=row.accept_action_message,
+        replenishment=row.replenishment,
+        explanation=tuple(row.explanation),
+        supply_id=row.supply_id,
+    )
+
+
+def load_pegging(session: Session) -> list[Peg]:
+    """The stored pegging, in the order the plans reported it."""
+    table = table_of(PegRecord)
+    with read_transaction(session):
+        rows: Sequence[Row[Any]] = session.execute(select(table).order_by(table.c.id)).all()
+    return [
+        Peg(
+            sku_of(row),
+            row.supply,
+            row.supply_type,
+            row.demand,
+            row.demand_type,
+            row.qty,
+            row.feeds,
+        )
+        for row in rows
+    ]
+
+
+def load_error_log(session: Session) -> list[ErrorLogEntry]:
+    table = table_of(ErrorLogRecord)
+    with read_transaction(session):
+        rows = session.execute(select(table).order_by(table.c.id)).all()
+    return [ErrorLogEntry(sku_of(row), row.message) for row in rows]
