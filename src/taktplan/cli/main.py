@@ -18,6 +18,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from taktplan.cli.peg import peg_command
+from taktplan.cli.worksheet import (
+    DbOption,
+    accept_command,
+    carry_out_command,
+    plan_stored,
+    stored_options,
+    worksheet_command,
+)
 from taktplan.domain.dates import iso
 from taktplan.errors import InputError
 from taktplan.io.case_check import line_as_case_json, run_case_file
@@ -82,8 +90,11 @@ def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
 @app.command("plan")
 def plan_command(
     case: Annotated[
-        Path, typer.Option("--case", help="Planning case file (JSON, cases/FORMAT.md).")
-    ],
+        Path | None,
+        typer.Option(
+            "--case", help="Planning case file (JSON); without it, plan the database's world."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the lines as JSON.")] = False,
     explain: Annotated[
         int | None,
@@ -105,13 +116,40 @@ def plan_command(
             help="Net change plan: replan what changed since this earlier case file.",
         ),
     ] = None,
+    db: DbOption = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Planning starting date (default today).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Planning ending date (default +12 weeks).")
+    ] = None,
+    net_change: Annotated[
+        bool, typer.Option("--net-change", help="Replan only the SKUs flagged as changed.")
+    ] = False,
+    item: Annotated[list[str], typer.Option("--item", help="Only this item (repeatable).")] = [],  # noqa: B006
+    location: Annotated[
+        list[str], typer.Option("--location", help="Only this location (repeatable).")
+    ] = [],  # noqa: B006
 ) -> None:
     """Plan a case and print the planning worksheet.
 
     The case says whether the plan is regenerative or net change (then its
     planning_assignment lists the changed SKUs). Without --mps or --mrp, or
-    with both, every item is planned.
+    with both, every item is planned. Without --case the world in the database
+    is planned and the worksheet stored there (see `takt worksheet`).
     """
+    if case is None:
+        try:
+            options = stored_options(start, end, net_change, item, location)
+            options = replace(options, stop_on_first_error=stop_on_first_error)
+            if mps != mrp:
+                options = replace(options, mps=mps, mrp=mrp)
+            result, url = plan_stored(db, options)
+        except InputError as error:
+            raise _fail_input(error) from None
+        _print_worksheet(result)
+        console.print(f"worksheet stored in {url}", highlight=False)
+        return
     loaded = _load(case)
     options = loaded.options
     if stop_on_first_error:
@@ -201,6 +239,11 @@ def _print_explanation(result: PlanResult, line_no: int) -> None:
         console.print(f"  warning {line.warning.value}: {line.warning_text}", highlight=False)
     for step, text in enumerate(line.explanation, start=1):
         console.print(f"  {step}. {text}", highlight=False)
+
+
+app.command("worksheet")(worksheet_command)
+app.command("accept")(accept_command)
+app.command("carry-out")(carry_out_command)
 
 
 @app.command("assignment")

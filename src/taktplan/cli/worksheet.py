@@ -1,0 +1,183 @@
+"""``takt plan`` on the database, ``takt worksheet``, ``takt accept``, ``takt carry-out``.
+
+The planner's loop: plan the stored world, review the worksheet, accept the
+lines to act on, carry them out into orders, plan again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from taktplan.domain.dates import iso, parse_iso_date, to_day
+from taktplan.errors import InputError
+from taktplan.planning import PlanningOptions, PlanResult, plan
+from taktplan.planning.options import PlanKind
+from taktplan.planning.parameters import fmt_qty
+from taktplan.planning.result import Action, PlanningLine, Warning
+from taktplan.storage import (
+    load_assignment,
+    load_snapshot,
+    load_worksheet,
+    make_engine,
+    resolve_url,
+    save_plan,
+    upgrade,
+)
+from taktplan.storage.carry_out import carry_out, set_accept
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite file (default: TAKTPLAN_DB or ./taktplan.db)."
+    ),
+]
+
+
+@contextmanager
+def database(db: str | None) -> Iterator[Session]:
+    """A session on the migrated database the options name."""
+    url = resolve_url(db)
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def stored_options(
+    start: str | None, end: str | None, net_change: bool, items: list[str], locations: list[str]
+) -> PlanningOptions:
+    """Run options from the command line: start defaults to today, end to start + 12 weeks."""
+    first = parse_iso_date(start) if start else to_day(dt.date.today())
+    last = parse_iso_date(end) if end else first + 84
+    if last < first:
+        raise InputError("ending date is before the starting date", record="--to", field="date")
+    return PlanningOptions(
+        start=first,
+        end=last,
+        work_date=to_day(dt.date.today()),
+        kind=PlanKind.NET_CHANGE if net_change else PlanKind.REGENERATIVE,
+        item_filter=frozenset(items) if items else None,
+        location_filter=frozenset(locations) if locations else None,
+    )
+
+
+def plan_stored(db: str | None, options: PlanningOptions) -> tuple[PlanResult, str]:
+    """Plan the stored world and store the worksheet; returns the result and the database."""
+    url = resolve_url(db)
+    with database(db) as session:
+        snapshot = load_snapshot(session)
+        assigned = None
+        if options.kind is PlanKind.NET_CHANGE:
+            assigned = frozenset(row.sku for row in load_assignment(session))
+        result = plan(snapshot, options, assigned=assigned)
+        save_plan(session, result, options)
+    return result, url
+
+
+def worksheet_table(lines: list[PlanningLine], title: str = "Planning worksheet") -> Table:
+    table = Table(title=title)
+    for column in ("Line", "Item", "Loc.", "Action", "Supply", "Ref.", "Due date", "Qty"):
+        table.add_column(column, justify="right" if column in ("Line", "Qty") else "left")
+    table.add_column("Orig.")
+    table.add_column("Warning")
+    table.add_column("Accept")
+    for line in lines:
+        original = ""
+        if line.original_due_date is not None:
+            original = iso(line.original_due_date) or ""
+        if line.original_qty is not None:
+            original += f" {fmt_qty(line.original_qty)}"
+        table.add_row(
+            str(line.line_no),
+            line.sku.item + (f" / {line.sku.variant}" if line.sku.variant else ""),
+            line.sku.location,
+            line.action.label,
+            line.ref_type,
+            line.ref or "",
+            iso(line.due_date),
+            fmt_qty(line.qty),
+            original.strip(),
+            "" if line.warning is None else line.warning.value,
+            "yes" if line.accept_action_message else "",
+        )
+    return table
+
+
+def worksheet_command(
+    db: DbOption = None,
+    item: Annotated[list[str], typer.Option("--item", help="Only this item (repeatable).")] = [],  # noqa: B006
+    action: Annotated[
+        list[Action], typer.Option("--action", help="Only this action (repeatable).")
+    ] = [],  # noqa: B006
+    warning: Annotated[
+        list[Warning], typer.Option("--warning", help="Only lines with this warning.")
+    ] = [],  # noqa: B006
+) -> None:
+    """List the stored planning worksheet, filtered by item, action or warning."""
+    from taktplan.cli.main import console
+
+    with database(db) as session:
+        lines = load_worksheet(
+            session,
+            items=item or None,
+            actions=action or None,
+            warnings=warning or None,
+        )
+    console.print(worksheet_table(lines))
+    accepted = sum(1 for line in lines if line.accept_action_message)
+    console.print(f"{len(lines)} lines, {accepted} accepted")
+
+
+def accept_command(
+    lines: Annotated[list[int], typer.Argument(help="Line numbers (none with --all).")] = [],  # noqa: B006
+    all_lines: Annotated[bool, typer.Option("--all", help="Every line of the worksheet.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Un-accept instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Accept (or with --reject un-accept) worksheet lines for carrying out."""
+    from taktplan.cli.main import _fail_input, console
+
+    if not lines and not all_lines:
+        raise _fail_input(InputError("name line numbers or use --all", record="accept"))
+    try:
+        with database(db) as session:
+            count = set_accept(session, None if all_lines else lines, not reject)
+    except InputError as error:
+        raise _fail_input(error) from None
+    console.print(f"{count} lines {'un-accepted' if reject else 'accepted'}")
+
+
+def carry_out_command(
+    db: DbOption = None,
+    firm_planned: Annotated[
+        bool,
+        typer.Option(
+            "--firm-planned", help="New production orders as firm planned (default: planned)."
+        ),
+    ] = False,
+) -> None:
+    """Turn the accepted lines into orders and remove them from the worksheet."""
+    from taktplan.cli.main import _fail_input, console
+
+    try:
+        with database(db) as session:
+            done = carry_out(session, firm_planned=firm_planned)
+    except InputError as error:
+        raise _fail_input(error) from None
+    table = Table(title="Carried out")
+    for column in ("Line", "Action", "Order"):
+        table.add_column(column)
+    for row in done:
+        table.add_row(str(row.line_no), row.action.label, f"{row.order_type} {row.order}")
+    console.print(table)
+    console.print(f"{len(done)} lines carried out")

@@ -1,0 +1,63 @@
+"""The planner's loop on the command line: plan --db, worksheet, accept, carry-out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from taktplan.io.case_json import read_case
+from taktplan.storage import make_engine, save_snapshot, upgrade
+from tests.conftest import ROOT
+from tests.unit.test_input_errors import mentions, run_cli
+
+BIKE_SHOP = ROOT / "examples" / "bike-shop.json"
+WINDOW = ("--from", "2027-03-01", "--to", "2027-05-31")
+
+
+def _bike_shop_db(folder: Path) -> str:
+    url = f"sqlite:///{folder / 'plan.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        save_snapshot(session, read_case(BIKE_SHOP).snapshot)
+    engine.dispose()
+    return url
+
+
+def test_plan_review_accept_carry_out_and_plan_again(tmp_path: Path) -> None:
+    db = _bike_shop_db(tmp_path)
+    planned = run_cli("plan", "--db", db, *WINDOW)
+    assert planned.exit_code == 0, planned.output
+    assert mentions(planned.output, "9 lines for 4 SKUs planned", "worksheet stored in")
+    news = run_cli("worksheet", "--db", db, "--action", "new")
+    assert mentions(news.output, "7 lines, 6 accepted")
+    assert run_cli("accept", "--db", db, "--all").exit_code == 0
+    done = run_cli("carry-out", "--db", db)
+    assert done.exit_code == 0, done.output
+    assert mentions(done.output, "9 lines carried out", "purchase PO-00001")
+    again = run_cli("plan", "--db", db, *WINDOW)
+    assert mentions(again.output, "0 lines for 4 SKUs planned")
+
+
+def test_accept_without_lines_or_all_is_bad_input(tmp_path: Path) -> None:
+    db = _bike_shop_db(tmp_path)
+    result = run_cli("accept", "--db", db)
+    assert result.exit_code == 2
+    assert mentions(result.output, "name line numbers or use --all")
+
+
+def test_unknown_line_is_bad_input_and_nothing_changes(tmp_path: Path) -> None:
+    db = _bike_shop_db(tmp_path)
+    run_cli("plan", "--db", db, *WINDOW)
+    result = run_cli("accept", "--db", db, "--reject", "1", "999")
+    assert result.exit_code == 2
+    assert mentions(result.output, "no worksheet line 999")
+    assert mentions(run_cli("worksheet", "--db", db).output, "9 lines, 8 accepted")
+
+
+def test_bad_planning_date_names_the_option(tmp_path: Path) -> None:
+    db = _bike_shop_db(tmp_path)
+    result = run_cli("plan", "--db", db, "--from", "2027-02-30")
+    assert result.exit_code == 2
+    assert mentions(result.output, "2027-02-30")
