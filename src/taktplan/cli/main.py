@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from taktplan.cli.data import data_app
+from taktplan.cli.demo import demo_command
 from taktplan.cli.peg import peg_command
 from taktplan.cli.worksheet import (
     DbOption,
@@ -294,6 +296,8 @@ def check_cases(
 
 
 app.command("peg")(peg_command)
+app.command("demo")(demo_command)
+app.add_typer(data_app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
