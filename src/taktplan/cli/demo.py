@@ -16,19 +16,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.worksheet import DbOption
 from taktplan.demo.company import COMPANY_NAME, build_demo_company
 from taktplan.demo.summary import Shortage, lines_by_action_and_warning, top_shortages, world_shape
 from taktplan.domain.dates import iso
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
-from taktplan.planning import PlanningOptions, PlanResult, Warning, plan
+from taktplan.planning import PlanResult, Warning
 from taktplan.planning.parameters import fmt_qty
 from taktplan.storage import (
     make_engine,
@@ -68,7 +68,7 @@ def demo_command(
         upgrade(url)
         snapshot, options = build_demo_company(seed)
         planned = time.perf_counter()
-        result = _plan(snapshot, options, errors)
+        result = plan_with_progress(snapshot, options, errors)
         plan_seconds = time.perf_counter() - planned
         engine = make_engine(url)
         try:
@@ -110,27 +110,6 @@ def _shown_url(url: str) -> str:
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         return parsed.database
     return parsed.render_as_string(hide_password=True)
-
-
-def _plan(snapshot: Snapshot, options: PlanningOptions, errors: Console) -> PlanResult:
-    """Plan, with a progress bar on a terminal (it disappears when the run ends)."""
-    if not errors.is_terminal:
-        return plan(snapshot, options)
-    with Progress(
-        TextColumn("planning"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("SKUs"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("plan", total=None)
-        return plan(
-            snapshot,
-            options,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
 
 
 def _print_world(console: Console, snapshot: Snapshot, seed: int) -> None:

@@ -14,12 +14,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
 from taktplan.cli.peg import peg_command
+from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.worksheet import (
     DbOption,
     accept_command,
@@ -27,12 +27,13 @@ from taktplan.cli.worksheet import (
     plan_stored,
     stored_options,
     worksheet_command,
+    worksheet_table,
 )
 from taktplan.domain.dates import iso
 from taktplan.errors import InputError
 from taktplan.io.case_check import line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
-from taktplan.planning import PlanningOptions, PlanResult, plan
+from taktplan.planning import PlanningOptions, PlanResult
 from taktplan.planning.assignment import assigned_skus, planning_assignment
 from taktplan.planning.options import PlanKind
 from taktplan.planning.parameters import fmt_qty
@@ -65,26 +66,8 @@ def _load(path: Path) -> PlanningCase:
 
 
 def _run(case: PlanningCase, options: PlanningOptions) -> PlanResult:
-    """Plan, with a progress bar on a terminal (it disappears when the run ends)."""
     try:
-        if not errors.is_terminal:
-            return plan(case.snapshot, options, assigned=case.assigned)
-        with Progress(
-            TextColumn("planning"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("SKUs"),
-            TimeElapsedColumn(),
-            console=errors,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("plan", total=None)
-            return plan(
-                case.snapshot,
-                options,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-                assigned=case.assigned,
-            )
+        return plan_with_progress(case.snapshot, options, errors, case.assigned)
     except InputError as error:
         raise _fail_input(error) from None
 
@@ -179,41 +162,7 @@ def plan_command(
 
 
 def _print_worksheet(result: PlanResult) -> None:
-    table = Table(title="Planning worksheet", show_lines=False)
-    for column in (
-        "Line",
-        "Item",
-        "Loc.",
-        "Action",
-        "Supply",
-        "Ref.",
-        "Due date",
-        "Qty",
-        "Orig. date",
-        "Orig. qty",
-        "Starting",
-        "Warning",
-    ):
-        table.add_column(
-            column, justify="right" if column in ("Line", "Qty", "Orig. qty") else "left"
-        )
-    for line in result.lines:
-        warning = "" if line.warning is None else f"{line.warning.value}: {line.warning_text}"
-        table.add_row(
-            str(line.line_no),
-            line.sku.item + (f" / {line.sku.variant}" if line.sku.variant else ""),
-            line.sku.location,
-            line.action.label,
-            line.ref_type,
-            line.ref or "",
-            iso(line.due_date) or "",
-            fmt_qty(line.qty),
-            iso(line.original_due_date) or "",
-            "" if line.original_qty is None else fmt_qty(line.original_qty),
-            iso(line.starting_date) or "",
-            warning,
-        )
-    console.print(table)
+    console.print(worksheet_table(list(result.lines)))
     console.print(f"{len(result.lines)} lines for {result.planned_skus} SKUs planned.")
     if result.error_log:
         console.print(f"[bold red]Error log ({len(result.error_log)}):[/]")

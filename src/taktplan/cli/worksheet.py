@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from taktplan.cli.progress import plan_with_progress
 from taktplan.domain.dates import iso, parse_iso_date, to_day
 from taktplan.errors import InputError
-from taktplan.planning import PlanningOptions, PlanResult, plan
+from taktplan.planning import PlanningOptions, PlanResult
 from taktplan.planning.options import PlanKind
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.result import Action, PlanningLine, Warning
@@ -79,37 +81,53 @@ def plan_stored(db: str | None, options: PlanningOptions) -> tuple[PlanResult, s
         assigned = None
         if options.kind is PlanKind.NET_CHANGE:
             assigned = frozenset(row.sku for row in load_assignment(session))
-        result = plan(snapshot, options, assigned=assigned)
+        result = plan_with_progress(snapshot, options, Console(stderr=True), assigned)
         save_plan(session, result, options)
     return result, url
 
 
-def worksheet_table(lines: list[PlanningLine], title: str = "Planning worksheet") -> Table:
-    table = Table(title=title)
-    for column in ("Line", "Item", "Loc.", "Action", "Supply", "Ref.", "Due date", "Qty"):
-        table.add_column(column, justify="right" if column in ("Line", "Qty") else "left")
-    table.add_column("Orig.")
-    table.add_column("Warning")
-    table.add_column("Accept")
+_COLUMNS = (
+    "Line",
+    "Item",
+    "Loc.",
+    "Action",
+    "Supply",
+    "Ref.",
+    "Due date",
+    "Qty",
+    "Orig. date",
+    "Orig. qty",
+    "Starting",
+    "Warning",
+)
+
+
+def worksheet_table(lines: list[PlanningLine], *, accept_column: bool = False) -> Table:
+    """The planning worksheet as a table; the stored worksheet also shows what is accepted."""
+    table = Table(title="Planning worksheet", show_lines=False)
+    for column in (*_COLUMNS, "Accept") if accept_column else _COLUMNS:
+        table.add_column(
+            column, justify="right" if column in ("Line", "Qty", "Orig. qty") else "left"
+        )
     for line in lines:
-        original = ""
-        if line.original_due_date is not None:
-            original = iso(line.original_due_date) or ""
-        if line.original_qty is not None:
-            original += f" {fmt_qty(line.original_qty)}"
-        table.add_row(
+        warning = "" if line.warning is None else f"{line.warning.value}: {line.warning_text}"
+        cells = [
             str(line.line_no),
             line.sku.item + (f" / {line.sku.variant}" if line.sku.variant else ""),
             line.sku.location,
             line.action.label,
             line.ref_type,
             line.ref or "",
-            iso(line.due_date),
+            iso(line.due_date) or "",
             fmt_qty(line.qty),
-            original.strip(),
-            "" if line.warning is None else line.warning.value,
-            "yes" if line.accept_action_message else "",
-        )
+            iso(line.original_due_date) or "",
+            "" if line.original_qty is None else fmt_qty(line.original_qty),
+            iso(line.starting_date) or "",
+            warning,
+        ]
+        if accept_column:
+            cells.append("yes" if line.accept_action_message else "")
+        table.add_row(*cells)
     return table
 
 
@@ -133,7 +151,7 @@ def worksheet_command(
             actions=action or None,
             warnings=warning or None,
         )
-    console.print(worksheet_table(lines))
+    console.print(worksheet_table(lines, accept_column=True))
     accepted = sum(1 for line in lines if line.accept_action_message)
     console.print(f"{len(lines)} lines, {accepted} accepted")
 
