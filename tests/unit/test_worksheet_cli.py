@@ -61,3 +61,10 @@ def test_bad_planning_date_names_the_option(tmp_path: Path) -> None:
     result = run_cli("plan", "--db", db, "--from", "2027-02-30")
     assert result.exit_code == 2
     assert mentions(result.output, "2027-02-30")
+
+
+def test_unreachable_database_is_one_line_without_the_password() -> None:
+    result = run_cli("worksheet", "--db", "postgresql+psycopg://planner:secret@127.0.0.1:1/x")
+    assert result.exit_code == 1
+    assert mentions(result.output, "database postgresql+psycopg://planner:***@127.0.0.1:1/x")
+    assert "secret" not in result.output

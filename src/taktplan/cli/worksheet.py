@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from taktplan.cli.progress import plan_with_progress
@@ -44,15 +46,26 @@ DbOption = Annotated[
 
 @contextmanager
 def database(db: str | None) -> Iterator[Session]:
-    """A session on the migrated database the options name."""
+    """A session on the migrated database the options name.
+
+    A database that cannot be reached or used ends the command with exit 1
+    and one line naming it (never its password).
+    """
     url = resolve_url(db)
-    upgrade(url)
-    engine = make_engine(url)
     try:
-        with Session(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+        upgrade(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as error:
+        text = str(getattr(error, "orig", None) or error)
+        reason = " ".join(part.strip() for part in text.splitlines() if part.strip())
+        shown = make_url(url).render_as_string(hide_password=True)
+        Console(stderr=True).print(f"error: database {shown}: {reason}", highlight=False)
+        raise typer.Exit(1) from None
 
 
 def stored_options(
