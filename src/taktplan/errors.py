@@ -37,3 +37,11 @@ class InputError(TaktplanError):
 
 class PlanningError(TaktplanError):
     """A SKU cannot be planned with its parameters (goes to the error log)."""
+
+
+class ConflictError(InputError):
+    """Someone changed the data since it was read (another planner, another plan).
+
+    Raised by optimistic concurrency checks: nothing was written; read again
+    (plan again) and retry.
+    """

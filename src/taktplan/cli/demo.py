@@ -74,7 +74,7 @@ def demo_command(
         try:
             with Session(engine) as session, transaction(session):
                 save_snapshot(session, snapshot)
-                save_plan(session, result, options)
+                save_plan(session, result, options, planned_from=snapshot)
         finally:
             engine.dispose()
     except SQLAlchemyError as error:

@@ -95,7 +95,7 @@ def plan_stored(db: str | None, options: PlanningOptions) -> tuple[PlanResult, s
         if options.kind is PlanKind.NET_CHANGE:
             assigned = frozenset(row.sku for row in load_assignment(session))
         result = plan_with_progress(snapshot, options, Console(stderr=True), assigned)
-        save_plan(session, result, options)
+        save_plan(session, result, options, planned_from=snapshot)
     return result, url
 
 

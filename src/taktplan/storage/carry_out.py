@@ -11,8 +11,10 @@ one transaction, and removes the carried-out lines from the worksheet:
   date (a transfer's outbound side follows);
 * Cancel: the order is deleted (a transfer with both sides).
 
-A line whose order no longer exists (someone else changed it) stops the whole
-carry-out with an error naming the line; nothing is written.
+A line that another planner carried out meanwhile, or whose order no longer
+exists or changed since the plan, stops the whole carry-out with a conflict
+naming the line; nothing is written. The changes flag their SKUs for the next
+net change plan (:mod:`taktplan.storage.changes`).
 """
 
 from __future__ import annotations
@@ -20,19 +22,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import from_day
-from taktplan.domain.documents import DemandType, PlanningFlexibility, SupplyStatus, SupplyType
+from taktplan.domain.documents import DemandType, SupplyType
 from taktplan.domain.item import ManufacturingPolicy, ReorderingPolicy, Replenishment
 from taktplan.domain.snapshot import Snapshot
-from taktplan.errors import InputError
+from taktplan.errors import ConflictError, InputError
 from taktplan.planning.options import PlanningOptions
+from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.result import Action, PlanningLine
 from taktplan.planning.scheduling_dates import shipment_date
 from taktplan.planning.selection import card_for
+from taktplan.storage.changes import tracked_change
 from taktplan.storage.database import transaction
 from taktplan.storage.models import (
     DemandRecord,
@@ -41,25 +46,13 @@ from taktplan.storage.models import (
     SupplyRecord,
     WorksheetLine,
 )
-from taktplan.storage.rows import sku_columns, table_of
+from taktplan.storage.orders import NewOrder, NumberSeries, add_order
+from taktplan.storage.rows import table_of
 from taktplan.storage.runs import options_from_json
-from taktplan.storage.snapshots import load_snapshot
-from taktplan.storage.worksheet import load_worksheet
+from taktplan.storage.worksheet import line_of_row
 
 MAKE_TO_ORDER = ManufacturingPolicy.MAKE_TO_ORDER
 _UNLINKED = (DemandType.FORECAST.value, DemandType.BLANKET.value, "safety stock")
-_PREFIX = {
-    Replenishment.PURCHASE: "PO",
-    Replenishment.PRODUCTION: "PRD",
-    Replenishment.ASSEMBLY: "ASM",
-    Replenishment.TRANSFER: "TR",
-}
-_SUPPLY_TYPE = {
-    Replenishment.PURCHASE: SupplyType.PURCHASE,
-    Replenishment.PRODUCTION: SupplyType.PRODUCTION,
-    Replenishment.ASSEMBLY: SupplyType.ASSEMBLY,
-    Replenishment.TRANSFER: SupplyType.TRANSFER_IN,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +87,29 @@ def set_accept(session: Session, line_nos: Collection[int] | None, accept: bool 
         return session.scalar(counted) or 0
 
 
-def carry_out(session: Session, *, firm_planned: bool = False) -> list[CarriedOut]:
-    """Carry out every accepted line; returns what was done, in line order."""
-    with transaction(session):
-        lines = [line for line in load_worksheet(session) if line.accept_action_message]
-        if not lines:
+def carry_out(
+    session: Session,
+    *,
+    firm_planned: bool = False,
+    line_nos: Collection[int] | None = None,
+) -> list[CarriedOut]:
+    """Carry out the accepted lines (or the named ones); returns what was done, in line order.
+
+    Optimistic concurrency: the lines are locked, and a line that is gone
+    (carried out by someone else, or replaced by a newer plan) or whose order
+    changed since the plan raises :class:`ConflictError`; nothing is written.
+    """
+    with tracked_change(session) as change:
+        wanted = _wanted(session, line_nos)
+        if not wanted:
             return []
-        snapshot = load_snapshot(session)
+        rows = _locked_lines(session, wanted)
+        snapshot = change.before
         options = last_run_options(session)
         done: list[CarriedOut] = []
-        numbers = _NumberSeries(session)
+        numbers = NumberSeries(session)
         links = _Links(session, snapshot, options)
-        for line in lines:
+        for line, seen in rows:
             card = card_for(snapshot, line.sku, options)
             source = card.transfer_from if line.replenishment is Replenishment.TRANSFER else None
             shipped = line.starting_date
@@ -113,15 +117,78 @@ def carry_out(session: Session, *, firm_planned: bool = False) -> list[CarriedOu
                 outbound = snapshot.location(source).outbound_handling
                 shipped = shipment_date(line.starting_date, outbound, snapshot.calendar)
             if line.action is Action.NEW:
-                linked = links.linked_demand(line)
-                order = _create(session, line, numbers, firm_planned, source, shipped, linked)
+                new = NewOrder(
+                    line.sku,
+                    line.replenishment,
+                    line.due_date,
+                    line.qty,
+                    firm_planned=firm_planned,
+                    source=source,
+                    shipped=shipped,
+                    linked_demand=links.linked_demand(line),
+                )
+                order = add_order(session, new, numbers)
                 links.created[line.supply_id] = order
             else:
-                order = _change(session, line, shipped)
+                order = _change(session, line, seen, shipped)
             done.append(CarriedOut(line.line_no, line.action, order, line.ref_type))
         table = table_of(WorksheetLine)
-        session.execute(delete(table).where(table.c.line_no.in_([ln.line_no for ln in lines])))
+        numbers_done = [line.line_no for line, _ in rows]
+        gone = session.execute(delete(table).where(table.c.line_no.in_(numbers_done)))
+        if gone.rowcount != len(numbers_done):  # type: ignore[attr-defined]
+            raise _gone(sorted(set(wanted)))
         return done
+
+
+Seen = tuple[dt.date | None, Decimal | None]
+
+
+def _wanted(session: Session, line_nos: Collection[int] | None) -> list[int]:
+    """The numbers of the lines to carry out: the accepted ones, or those named."""
+    table = table_of(WorksheetLine)
+    if line_nos is None:
+        query = select(table.c.line_no).where(table.c.accept_action_message.is_(True))
+        return sorted(session.scalars(query))
+    query = select(table.c.line_no, table.c.accept_action_message).where(
+        table.c.line_no.in_(sorted(line_nos))
+    )
+    found = {row.line_no: row.accept_action_message for row in session.execute(query)}
+    missing = sorted(set(line_nos) - set(found))
+    if missing:
+        raise _gone(missing)
+    refused = [str(no) for no, accepted in sorted(found.items()) if not accepted]
+    if refused:
+        raise InputError(
+            f"line {', '.join(refused)} is not accepted; accept it first (takt accept)",
+            record="worksheet",
+            field="accept",
+        )
+    return sorted(found)
+
+
+def _locked_lines(session: Session, wanted: list[int]) -> list[tuple[PlanningLine, Seen]]:
+    """The lines, locked until the transaction ends (another carry-out waits for it).
+
+    A line read as accepted but gone once the lock is granted was carried out
+    by someone else meanwhile, or replaced by a newer plan.
+    """
+    table = table_of(WorksheetLine)
+    query = select(table).where(table.c.line_no.in_(wanted)).order_by(table.c.line_no)
+    rows = session.execute(query.with_for_update()).all()
+    missing = sorted(set(wanted) - {row.line_no for row in rows})
+    if missing:
+        raise _gone(missing)
+    return [(line_of_row(row), (row.ref_date, row.ref_qty)) for row in rows]
+
+
+def _gone(line_nos: list[int]) -> ConflictError:
+    numbers = ", ".join(map(str, line_nos))
+    return ConflictError(
+        f"worksheet line {numbers} is gone: another planner carried it out or a newer plan "
+        "replaced the worksheet; list the worksheet again",
+        record="worksheet",
+        field="line_no",
+    )
 
 
 def last_run_options(session: Session) -> PlanningOptions:
@@ -164,84 +231,24 @@ class _Links:
         return None
 
 
-class _NumberSeries:
-    """Next free document numbers per prefix (PO-00001, PRD-00001, ...)."""
-
-    def __init__(self, session: Session) -> None:
-        self.used = set(session.scalars(select(SupplyRecord.document_id)))
-        self.next: dict[str, int] = {}
-
-    def take(self, prefix: str) -> str:
-        number = self.next.get(prefix, 1)
-        while f"{prefix}-{number:05d}" in self.used:
-            number += 1
-        self.next[prefix] = number + 1
-        document = f"{prefix}-{number:05d}"
-        self.used.add(document)
-        return document
-
-
-def _create(
-    session: Session,
-    line: PlanningLine,
-    numbers: _NumberSeries,
-    firm_planned: bool,
-    source: str | None,
-    shipped: int,
-    linked: str | None,
-) -> str:
-    document = numbers.take(_PREFIX[line.replenishment])
-    kind = _SUPPLY_TYPE[line.replenishment]
-    status = SupplyStatus.OPEN
-    if kind is SupplyType.PRODUCTION:
-        status = SupplyStatus.FIRM_PLANNED if firm_planned else SupplyStatus.PLANNED
-    session.add(
-        SupplyRecord(
-            **sku_columns(line.sku),
-            type=kind,
-            document_id=document,
-            date=from_day(line.due_date),
-            qty=line.qty,
-            status=status,
-            flexibility=PlanningFlexibility.UNLIMITED,
-            lot=None,
-            linked_demand=linked,
-            reserved_qty=0,
-        )
-    )
-    if kind is SupplyType.TRANSFER_IN and source is not None:
-        session.add(_outbound(line, document, source, shipped))
-    session.flush()
-    return document
-
-
-def _outbound(line: PlanningLine, document: str, source: str, shipped: int) -> DemandRecord:
-    columns = sku_columns(line.sku)
-    columns["location_code"] = source
-    return DemandRecord(
-        **columns,
-        type=DemandType.TRANSFER_OUT,
-        document_id=document,
-        date=from_day(shipped),
-        qty=line.qty,
-        reserved_qty=0,
-        lot=None,
-        blanket_id=None,
-        component_forecast=False,
-        parent=None,
-        order_to_order=False,
-    )
-
-
-def _change(session: Session, line: PlanningLine, shipped: int) -> str:
+def _change(session: Session, line: PlanningLine, seen: Seen, shipped: int) -> str:
     assert line.ref is not None
     supply = table_of(SupplyRecord)
-    found = session.execute(
-        select(supply.c.id, supply.c.type).where(supply.c.document_id == line.ref)
-    ).first()
+    query = select(supply.c.id, supply.c.type, supply.c.date, supply.c.qty).where(
+        supply.c.document_id == line.ref
+    )
+    found = session.execute(query.with_for_update()).first()
     if found is None:
-        raise InputError(
+        raise ConflictError(
             f"{line.ref_type} {line.ref} no longer exists; plan again before carrying out",
+            record=f"worksheet line {line.line_no}",
+            field="ref",
+        )
+    if seen != (None, None) and (found.date, found.qty) != seen:
+        raise ConflictError(
+            f"{line.ref_type} {line.ref} changed since the plan (the plan saw "
+            f"{fmt_qty(seen[1] or Decimal(0))} due {seen[0]}, it is now {fmt_qty(found.qty)} "
+            f"due {found.date}); plan again before carrying out",
             record=f"worksheet line {line.line_no}",
             field="ref",
         )

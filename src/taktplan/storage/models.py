@@ -237,6 +237,37 @@ class SupplyRecord(SkuColumns, Base):
     reserved_qty: Mapped[Decimal]
 
 
+class FinishedOrderRecord(SkuColumns, Base):
+    """A production order that was finished: out of planning, kept as history."""
+
+    __tablename__ = "finished_orders"
+
+    id: Mapped[int] = _id()
+    document_id: Mapped[str] = mapped_column(unique=True)
+    item_no: Mapped[str]
+    due_date: Mapped[dt.date]
+    planned_qty: Mapped[Decimal]
+    finished_qty: Mapped[Decimal]
+    finished_on: Mapped[dt.date]
+
+
+class ItemLedgerEntry(SkuColumns, Base):
+    """A posted movement of stock: output of a finished order (+), consumption (-).
+
+    Inventory holds the stock on hand; the ledger says how it got there.
+    """
+
+    __tablename__ = "item_ledger"
+    __table_args__ = (Index(None, "item_no", "location_code"),)
+
+    id: Mapped[int] = _id()
+    entry_type: Mapped[str]
+    document_id: Mapped[str] = mapped_column(index=True)
+    item_no: Mapped[str]
+    qty: Mapped[Decimal]
+    posted_on: Mapped[dt.date]
+
+
 # --- planning results --------------------------------------------------------
 
 
@@ -287,6 +318,10 @@ class WorksheetLine(SkuColumns, Base):
     replenishment: Mapped[Replenishment]
     explanation: Mapped[list[str]]
     supply_id: Mapped[str]
+    # The referenced order as the plan saw it: carrying out refuses the line
+    # when the stored order no longer matches (someone changed it since).
+    ref_date: Mapped[dt.date | None]
+    ref_qty: Mapped[Decimal | None]
 
 
 class PegRecord(SkuColumns, Base):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, delete, func, select
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import from_day, to_day
 from taktplan.domain.item import SkuKey
+from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.result import (
     Action,
@@ -31,7 +33,13 @@ from taktplan.planning.result import (
 )
 from taktplan.storage.assignment import clear_assignment
 from taktplan.storage.database import read_transaction, transaction
-from taktplan.storage.models import Base, ErrorLogRecord, PegRecord, WorksheetLine
+from taktplan.storage.models import (
+    Base,
+    ErrorLogRecord,
+    PegRecord,
+    SupplyRecord,
+    WorksheetLine,
+)
 from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_of, table_of
 from taktplan.storage.runs import add_run, utc_now
 
@@ -44,13 +52,18 @@ def save_plan(
     options: PlanningOptions,
     *,
     started: dt.datetime | None = None,
+    planned_from: Snapshot | None = None,
 ) -> int:
     """Store a plan in the worksheet, in one transaction; returns the run's id.
 
     The SKUs it replanned leave the planning assignment (they are planned now).
     If anything fails, the previous worksheet stays exactly as it was.
+    ``planned_from`` is the snapshot the plan was made from: each line keeps
+    the date and quantity its order had there, so that carrying out can tell
+    when the order was changed since (without it, the stored orders of now).
     """
     with transaction(session):
+        seen = _orders_seen(session, result, planned_from)
         run_id = add_run(session, result, options, started or utc_now())
         _clear(session, result.scope)
         clear_assignment(session, result.scope)
@@ -58,7 +71,9 @@ def save_plan(
         if result.scope is not None:
             first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
         bulk_insert(
-            session, WorksheetLine, [_line_row(line, run_id, first) for line in result.lines]
+            session,
+            WorksheetLine,
+            [_line_row(line, run_id, first, seen) for line in result.lines],
         )
         bulk_insert(session, PegRecord, [_peg_row(peg, run_id) for peg in result.pegging])
         errors = [
@@ -79,8 +94,28 @@ def _clear(session: Session, scope: Collection[SkuKey] | None) -> None:
             session.execute(delete(table).where(sku_in(table, chunk)))
 
 
-def _line_row(line: PlanningLine, run_id: int, first: int) -> dict[str, Any]:
+Seen = dict[str, tuple[dt.date, Decimal]]
+
+
+def _orders_seen(session: Session, result: PlanResult, snapshot: Snapshot | None) -> Seen:
+    """Date and quantity of every order a line changes, as the plan saw them."""
+    refs = {line.ref for line in result.lines if line.ref is not None}
+    if snapshot is not None:
+        return {s.id: (from_day(s.date), s.qty) for s in snapshot.supply if s.id in refs}
+    table = table_of(SupplyRecord)
+    seen: Seen = {}
+    for chunk in chunks(sorted(refs)):
+        query = select(table.c.document_id, table.c.date, table.c.qty)
+        for row in session.execute(query.where(table.c.document_id.in_(chunk))):
+            seen[row.document_id] = (row.date, row.qty)
+    return seen
+
+
+def _line_row(line: PlanningLine, run_id: int, first: int, seen: Seen) -> dict[str, Any]:
+    ref_date, ref_qty = seen.get(line.ref or "", (None, None))
     return {
+        "ref_date": ref_date,
+        "ref_qty": ref_qty,
         **sku_columns(line.sku),
         "run_id": run_id,
         "line_no": first + line.line_no,
@@ -137,10 +172,11 @@ def load_worksheet(
     if warnings is not None:
         query = query.where(table.c.warning.in_(sorted(warnings)))
     with read_transaction(session):
-        return [_line(row) for row in session.execute(query)]
+        return [line_of_row(row) for row in session.execute(query)]
 
 
-def _line(row: Row[Any]) -> PlanningLine:
+def line_of_row(row: Row[Any]) -> PlanningLine:
+    """A worksheet line from its stored row."""
     return PlanningLine(
         line_no=row.line_no,
         sku=sku_of(row),
