@@ -51,8 +51,8 @@ def assignment_options(session: Session) -> PlanningOptions:
         kind=PlanKind.REGENERATIVE,
         item_filter=None,
         location_filter=None,
-        mps=False,
-        mrp=False,
+        mps=True,
+        mrp=True,
     )
 
 
