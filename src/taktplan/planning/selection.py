@@ -140,7 +140,13 @@ def _makes(card: PlanningParameters) -> bool:
 
 
 def direct_feeds(snapshot: Snapshot, key: SkuKey, options: PlanningOptions) -> list[SkuKey]:
-    """The SKUs a SKU's plan creates demand for: its components and shipping locations."""
+    """The SKUs a SKU's plan creates demand for: its components and shipping locations.
+
+    An item the world does not have feeds nothing in it (a SKU flagged by a
+    change may exist only before or only after it).
+    """
+    if key.item not in snapshot.items:
+        return []
     feeds = [component_sku(key, need, options) for need in snapshot.components.get(key.item, ())]
     source = _entered_card(snapshot, key, options).transfer_from
     if source and source != key.location:

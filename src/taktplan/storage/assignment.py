@@ -14,10 +14,12 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from taktplan.domain.item import SkuKey
-from taktplan.planning.assignment import PlanningAssignment
+from taktplan.domain.snapshot import Snapshot
+from taktplan.planning.assignment import PlanningAssignment, planning_assignment
 from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import AssignmentRecord
 from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_of, table_of
+from taktplan.storage.runs import assignment_options
 
 
 def assign(session: Session, assignment: Iterable[PlanningAssignment]) -> None:
@@ -66,3 +68,12 @@ def clear_assignment(session: Session, skus: Collection[SkuKey] | None) -> None:
             return
         for chunk in chunks(sorted(skus)):
             session.execute(delete(table).where(sku_in(table, chunk)))
+
+
+def flag_difference(
+    session: Session, before: Snapshot, after: Snapshot
+) -> tuple[PlanningAssignment, ...]:
+    """Flag the SKUs that differ between two states of the world; returns them."""
+    found = planning_assignment(before, after, assignment_options(session))
+    assign(session, found)
+    return found

@@ -13,47 +13,20 @@ it is written.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from taktplan.domain.dates import to_day
 from taktplan.domain.snapshot import Snapshot
-from taktplan.planning.assignment import PlanningAssignment, planning_assignment
-from taktplan.planning.options import PlanKind, PlanningOptions
-from taktplan.storage.assignment import assign
+from taktplan.planning.assignment import PlanningAssignment
+from taktplan.storage.assignment import flag_difference
 from taktplan.storage.database import transaction
-from taktplan.storage.models import PlanningRun
-from taktplan.storage.runs import options_from_json
+from taktplan.storage.runs import assignment_options, default_options
 from taktplan.storage.snapshots import load_snapshot
 
-
-def default_options(today: dt.date | None = None) -> PlanningOptions:
-    """Options of a plan nobody configured: from today for 12 weeks, every item."""
-    start = to_day(today or dt.date.today())
-    return PlanningOptions(start=start, end=start + 84, work_date=start)
-
-
-def assignment_options(session: Session) -> PlanningOptions:
-    """The options to judge a change with: the latest plan's, without its filters.
-
-    A change flags SKUs whatever the last plan looked at (filters, MPS or MRP
-    only); the next plan decides what it covers.
-    """
-    stored = session.scalar(select(PlanningRun.options).order_by(PlanningRun.id.desc()).limit(1))
-    options = default_options() if stored is None else options_from_json(stored)
-    return replace(
-        options,
-        kind=PlanKind.REGENERATIVE,
-        item_filter=None,
-        location_filter=None,
-        mps=True,
-        mrp=True,
-    )
+__all__ = ["Change", "assignment_options", "default_options", "flag_difference", "tracked_change"]
 
 
 @dataclass(slots=True)
@@ -72,12 +45,3 @@ def tracked_change(session: Session) -> Iterator[Change]:
         yield change
         session.flush()
         change.flagged += flag_difference(session, change.before, load_snapshot(session))
-
-
-def flag_difference(
-    session: Session, before: Snapshot, after: Snapshot
-) -> tuple[PlanningAssignment, ...]:
-    """Flag the SKUs that differ between two states of the world; returns them."""
-    found = planning_assignment(before, after, assignment_options(session))
-    assign(session, found)
-    return found

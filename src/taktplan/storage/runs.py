@@ -8,8 +8,10 @@ so that a planner can read them in any database tool, and
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import iso, to_day
@@ -103,3 +105,27 @@ def add_run(
 def utc_now() -> dt.datetime:
     """Now in UTC, without a time zone (how ``planning_runs.started`` is kept)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def default_options(today: dt.date | None = None) -> PlanningOptions:
+    """Options of a plan nobody configured: from today for 12 weeks, every item."""
+    start = to_day(today or dt.date.today())
+    return PlanningOptions(start=start, end=start + 84, work_date=start)
+
+
+def assignment_options(session: Session) -> PlanningOptions:
+    """The options to judge a change with: the latest plan's, without its filters.
+
+    A change flags SKUs whatever the last plan looked at (filters, MPS or MRP
+    only); the next plan decides what it covers.
+    """
+    stored = session.scalar(select(PlanningRun.options).order_by(PlanningRun.id.desc()).limit(1))
+    options = default_options() if stored is None else options_from_json(stored)
+    return replace(
+        options,
+        kind=PlanKind.REGENERATIVE,
+        item_filter=None,
+        location_filter=None,
+        mps=True,
+        mrp=True,
+    )

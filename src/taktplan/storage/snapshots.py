@@ -6,7 +6,9 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from taktplan.domain.snapshot import Snapshot, build_snapshot
+from taktplan.planning.assignment import PlanningAssignment
 from taktplan.storage import documents, master_data
+from taktplan.storage.assignment import flag_difference
 from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import (
     Base,
@@ -37,13 +39,15 @@ WORLD_TABLES: tuple[type[Base], ...] = (
 )
 
 
-def save_snapshot(session: Session, snapshot: Snapshot) -> None:
+def save_snapshot(session: Session, snapshot: Snapshot) -> tuple[PlanningAssignment, ...]:
     """Replace the stored master and transaction data by ``snapshot``.
 
     One transaction (see :func:`~taktplan.storage.database.transaction`): if
-    anything fails half-way, the stored data stays exactly as it was.
+    anything fails half-way, the stored data stays exactly as it was. Every
+    SKU the new world changes is flagged for net change planning; returns them.
     """
     with transaction(session):
+        before = load_snapshot(session)
         for model in WORLD_TABLES:
             session.execute(delete(table_of(model)))
         master_data.write_locations(session, (snapshot.location(c) for c in snapshot.locations))
@@ -53,6 +57,7 @@ def save_snapshot(session: Session, snapshot: Snapshot) -> None:
         documents.write_inventory(session, snapshot.inventory)
         documents.write_demand(session, snapshot.demand)
         documents.write_supply(session, snapshot.supply)
+        return flag_difference(session, before, snapshot)
 
 
 def load_snapshot(session: Session) -> Snapshot:
