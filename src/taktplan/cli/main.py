@@ -1,7 +1,8 @@
 """``takt``: the taktplan command line (Typer + Rich).
 
 Exit codes: 0 success, 1 a check failed (e.g. a planning case did not pass),
-2 bad input (the message names the file, the record and the field).
+2 bad input (the message names the file, the record and the field), 3 a
+conflict with another planner's change (nothing was written; read again).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
+from taktplan.cli.orders import order_app, order_planning_app, sales_app
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.worksheet import (
@@ -30,7 +32,7 @@ from taktplan.cli.worksheet import (
     worksheet_table,
 )
 from taktplan.domain.dates import iso
-from taktplan.errors import InputError
+from taktplan.errors import ConflictError, InputError
 from taktplan.io.case_check import line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
 from taktplan.planning import PlanningOptions, PlanResult
@@ -51,9 +53,13 @@ errors = Console(stderr=True, soft_wrap=True)
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_CONFLICT = 3
 
 
 def _fail_input(error: InputError) -> typer.Exit:
+    if isinstance(error, ConflictError):
+        errors.print(f"[bold red]conflict:[/] {error.describe()}", markup=True, highlight=False)
+        return typer.Exit(EXIT_CONFLICT)
     errors.print(f"[bold red]error:[/] {error.describe()}", markup=True, highlight=False)
     return typer.Exit(EXIT_BAD_INPUT)
 
@@ -247,6 +253,9 @@ def check_cases(
 app.command("peg")(peg_command)
 app.command("demo")(demo_command)
 app.add_typer(data_app)
+app.add_typer(order_app, name="order")
+app.add_typer(sales_app, name="sales")
+app.add_typer(order_planning_app, name="order-planning")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

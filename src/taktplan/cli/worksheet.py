@@ -189,6 +189,9 @@ def accept_command(
 
 
 def carry_out_command(
+    lines: Annotated[
+        list[int], typer.Argument(help="Line numbers (default: every accepted line).")
+    ] = [],  # noqa: B006
     db: DbOption = None,
     firm_planned: Annotated[
         bool,
@@ -197,12 +200,16 @@ def carry_out_command(
         ),
     ] = False,
 ) -> None:
-    """Turn the accepted lines into orders and remove them from the worksheet."""
+    """Turn the accepted lines (or those named) into orders and remove them from the worksheet.
+
+    A line another planner carried out meanwhile, or whose order changed since
+    the plan, is a conflict (exit 3): nothing is carried out.
+    """
     from taktplan.cli.main import _fail_input, console
 
     try:
         with database(db) as session:
-            done = carry_out(session, firm_planned=firm_planned)
+            done = carry_out(session, firm_planned=firm_planned, line_nos=lines or None)
     except InputError as error:
         raise _fail_input(error) from None
     table = Table(title="Carried out")

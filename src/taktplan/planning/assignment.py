@@ -28,6 +28,7 @@ from taktplan.planning.options import PlanningOptions
 from taktplan.planning.selection import downstream, planned_skus
 
 K = TypeVar("K", bound=Hashable)
+FED = "fed by a changed SKU"
 V = TypeVar("V")
 
 
@@ -56,7 +57,7 @@ def planning_assignment(
     flagged = set(reasons)
     fed = downstream(before, flagged, options) | downstream(after, flagged, options)
     for key in sorted(fed - flagged):
-        reasons[key].append("fed by a changed SKU")
+        reasons[key].append(FED)
     return tuple(PlanningAssignment(key, tuple(why)) for key, why in sorted(reasons.items()))
 
 

@@ -135,8 +135,8 @@ class Promise:
 
     ``available`` is what existing supply leaves free on the requested date;
     ``earliest`` the first date existing supply meets the whole quantity
-    (None: it never does); ``by_new_supply`` the date a new order started
-    today would bring it (the SKU's lead time through the calendar).
+    (None: it never does); ``by_new_supply`` the due date of a new order
+    started today (the SKU's lead time through the calendar).
     """
 
     sku: SkuKey
@@ -176,4 +176,4 @@ def available_to_promise(
             break
     card = card_for(snapshot, key, options)
     by_new = forward(card, max(options.work_date, options.start), snapshot.calendar).due
-    return Promise(key, qty, requested, available, earliest, max(by_new, requested))
+    return Promise(key, qty, requested, available, earliest, by_new)

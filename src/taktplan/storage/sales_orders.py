@@ -32,6 +32,7 @@ from taktplan.planning.assignment import PlanningAssignment
 from taktplan.planning.availability import Promise, available_to_promise
 from taktplan.planning.parameters import fmt_qty
 from taktplan.storage.changes import assignment_options, tracked_change
+from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import DemandRecord
 from taktplan.storage.rows import sku_columns, table_of
 
@@ -62,8 +63,10 @@ class OrderTracking:
 
 
 def find_sales_order(session: Session, document_id: str, item: str) -> SalesOrderLine | None:
+    """The stored line of ``document_id`` for ``item`` (None: there is none)."""
     table = table_of(DemandRecord)
-    row = session.execute(_where(select(table), document_id, item)).first()
+    with read_transaction(session):
+        row = session.execute(_where(select(table), document_id, item)).first()
     if row is None:
         return None
     return SalesOrderLine(
@@ -72,13 +75,29 @@ def find_sales_order(session: Session, document_id: str, item: str) -> SalesOrde
 
 
 def enter_sales_order(
-    session: Session, line: SalesOrderLine, *, today: dt.date | None = None
+    session: Session,
+    line: SalesOrderLine,
+    *,
+    today: dt.date | None = None,
+    new: bool | None = None,
 ) -> OrderTracking:
-    """Add the line, or change it when the document already has a line for the item."""
+    """Add the line, or change it when the document already has a line for the item.
+
+    ``new=True`` refuses a line that exists already, ``new=False`` one that
+    does not (None: either).
+    """
     _check(line)
     with tracked_change(session) as change:
         _check_master_data(change.before, line)
         existing = find_sales_order(session, line.document_id, line.item)
+        if new is True and existing is not None:
+            raise InputError(
+                f"already has a line for item {line.item}; change it instead",
+                record=f"sales order {line.document_id}",
+                field="item",
+            )
+        if new is False and existing is None:
+            raise _unknown(line.document_id, line.item)
         table = table_of(DemandRecord)
         values = {**sku_columns(line.sku), "date": line.date, "qty": line.qty}
         if existing is None:
@@ -99,6 +118,32 @@ def enter_sales_order(
             session.execute(_where(update(table), line.document_id, line.item).values(**values))
         promise = _promise(session, change.before, line, today)
     return OrderTracking(line, promise, tuple(change.flagged))
+
+
+def change_sales_order(
+    session: Session,
+    document_id: str,
+    item: str,
+    *,
+    qty: Decimal | None = None,
+    date: dt.date | None = None,
+    location: str | None = None,
+    today: dt.date | None = None,
+) -> OrderTracking:
+    """Change an existing line's quantity, date or location (what is None stays)."""
+    with transaction(session):
+        old = find_sales_order(session, document_id, item)
+        if old is None:
+            raise _unknown(document_id, item)
+        line = SalesOrderLine(
+            document_id,
+            item,
+            old.qty if qty is None else qty,
+            old.date if date is None else date,
+            old.variant,
+            old.location if location is None else location,
+        )
+        return enter_sales_order(session, line, today=today, new=False)
 
 
 def delete_sales_order(
