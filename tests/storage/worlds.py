@@ -249,3 +249,72 @@ def handmade_result() -> PlanResult:
     )
     errors = (ErrorLogEntry(SkuKey("NUT", "M6", "EAST"), "order multiple is negative"),)
     return PlanResult(lines, pegging, errors, planned_skus=3)
+
+
+def shop_world() -> Snapshot:
+    """A small furniture shop for the order workflow tests (every day a working day).
+
+    TABLE (made, 2 days, 10 % scrap) needs 4 LEG and 1 TOP (5 % line scrap);
+    PRD-1 makes 10 tables due day 10 (planned). CHAIR and STOOL are bought;
+    CHAIR at EAST is transferred from MAIN in 1 day.
+
+    CHAIR at MAIN: 5 on hand, PO-7 +10 on day 10; SO-1 8 on day 5 (3 open),
+    SO-2 6 on day 12 (covered), SO-3 7 on day 20 (4 left by PO-7, 3 open).
+    STOOL at MAIN: 5 on hand, PO-8 +10 on day 10, SO-5 8 on day 12: the
+    projected inventory is 5 until day 10, 15 on day 10 and 7 from day 12.
+    """
+    bought = _lfl(lead_time=DateFormula(3, "D"))
+    table = Item(
+        "TABLE",
+        _lfl(replenishment=Replenishment.PRODUCTION, lead_time=DateFormula(2, "D")),
+        scrap_pct=Decimal(10),
+        bom=(BomLine("LEG", Decimal(4)), BomLine("TOP", Decimal(1), Decimal(5))),
+    )
+    items = [table, *(Item(no, bought) for no in ("LEG", "TOP", "CHAIR", "STOOL"))]
+    main = "MAIN"
+    chair_east = Sku(
+        SkuKey("CHAIR", "", "EAST"),
+        bought.overridden(
+            {
+                "replenishment": Replenishment.TRANSFER,
+                "transfer_from": main,
+                "transfer_shipping_time": DateFormula(1, "D"),
+            }
+        ),
+    )
+    inventory = [
+        InventoryEntry(SkuKey("TABLE", "", main), Decimal(5)),
+        InventoryEntry(SkuKey("LEG", "", main), Decimal(50)),
+        InventoryEntry(SkuKey("TOP", "", main), Decimal(12)),
+        InventoryEntry(SkuKey("CHAIR", "", main), Decimal(5)),
+        InventoryEntry(SkuKey("STOOL", "", main), Decimal(5)),
+    ]
+    chair, stool = SkuKey("CHAIR", "", main), SkuKey("STOOL", "", main)
+    demand = [
+        Demand("SO-1", DemandType.SALES, chair, day(5), Decimal(8)),
+        Demand("SO-2", DemandType.SALES, chair, day(12), Decimal(6)),
+        Demand("SO-3", DemandType.SALES, chair, day(20), Decimal(7)),
+        Demand("SO-E", DemandType.SALES, SkuKey("CHAIR", "", "EAST"), day(15), Decimal(4)),
+        Demand("SO-5", DemandType.SALES, stool, day(12), Decimal(8)),
+        Demand("FC-9", DemandType.FORECAST, stool, day(11), Decimal(100)),
+    ]
+    supply = [
+        Supply(
+            "PRD-1",
+            SupplyType.PRODUCTION,
+            SkuKey("TABLE", "", main),
+            day(10),
+            Decimal(10),
+            SupplyStatus.PLANNED,
+        ),
+        Supply("PO-7", SupplyType.PURCHASE, chair, day(10), Decimal(10), SupplyStatus.OPEN),
+        Supply("PO-8", SupplyType.PURCHASE, stool, day(10), Decimal(10), SupplyStatus.OPEN),
+    ]
+    return build_snapshot(
+        items=items,
+        locations=[main, "EAST"],
+        skus=[chair_east],
+        inventory=inventory,
+        demand=demand,
+        supply=supply,
+    )
