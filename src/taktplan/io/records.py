@@ -381,7 +381,8 @@ def _plain(value: Any) -> Cell:
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, DateFormula):
-        return "" if value == DateFormula() else f"{value.count}{value.unit}"
+        # "0D", not blank: on a SKU card a blank field takes the item's value.
+        return f"{value.count}{value.unit}"
     if value is None or isinstance(value, str | bool | Decimal):
         return value
     if isinstance(value, int):
