@@ -151,3 +151,23 @@ def test_a_net_change_plan_replaces_only_the_lines_of_its_scope(session: Session
     )
     stored = session.scalars(select(WorksheetLine.run_id).order_by(WorksheetLine.line_no))
     assert list(stored) == [run_id - 1, run_id, run_id]
+
+
+def test_a_plan_of_some_items_replaces_only_their_lines(session: Session) -> None:
+    """t73 planned whole (A 6, B 9, C 12), then item B alone: only its line is replaced."""
+    case = read_case(NET_CHANGE_CASE)
+    full = dataclasses.replace(case.options, kind=PlanKind.REGENERATIVE)
+    save_plan(session, plan(case.snapshot, full), full)
+    assign(session, [PlanningAssignment(A, ("sales SO-1 changed",))])
+    assign(session, [PlanningAssignment(B, ("inventory changed",))])
+    only_b = dataclasses.replace(full, item_filter=frozenset({"B"}))
+    result = plan(case.snapshot, only_b)
+    assert [line.sku.item for line in result.lines] == ["B"]
+    save_plan(session, result, only_b)
+    after = load_worksheet(session)
+    assert [(line.line_no, line.sku.item, line.qty) for line in after] == [
+        (1, "A", Decimal(6)),
+        (3, "C", Decimal(12)),
+        (4, "B", Decimal(9)),
+    ]
+    assert [row.sku for row in load_assignment(session)] == [A]  # B was replanned

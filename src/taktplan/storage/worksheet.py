@@ -1,6 +1,7 @@
 """The planning worksheet: store a plan's lines, pegging and error log; read them back.
 
-A regenerative plan replaces the whole worksheet. A net change plan
+A regenerative plan replaces the whole worksheet; one filtered by items or
+locations replaces the lines of those items or locations. A net change plan
 (``result.scope`` is a set of SKUs) replaces only the lines, pegging and
 error log of the SKUs in its scope; every other line stays as it was.
 
@@ -34,6 +35,7 @@ from taktplan.planning.result import (
 from taktplan.storage.assignment import clear_assignment
 from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import (
+    AssignmentRecord,
     Base,
     ErrorLogRecord,
     PegRecord,
@@ -65,10 +67,14 @@ def save_plan(
     with transaction(session):
         seen = _orders_seen(session, result, planned_from)
         run_id = add_run(session, result, options, started or utc_now())
-        _clear(session, result.scope)
-        clear_assignment(session, result.scope)
+        filtered = result.scope is None and _filtered(options)
+        if filtered:
+            _clear_filtered(session, options)
+        else:
+            _clear(session, result.scope)
+            clear_assignment(session, result.scope)
         first = 0
-        if result.scope is not None:
+        if result.scope is not None or filtered:
             first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
         bulk_insert(
             session,
@@ -82,6 +88,24 @@ def save_plan(
         ]
         bulk_insert(session, ErrorLogRecord, errors)
     return run_id
+
+
+def _filtered(options: PlanningOptions) -> bool:
+    return options.item_filter is not None or options.location_filter is not None
+
+
+def _clear_filtered(session: Session, options: PlanningOptions) -> None:
+    """A regenerative plan of some items or locations replaces only their lines and flags."""
+    items, locations = options.item_filter, options.location_filter
+    models: tuple[type[Base], ...] = (*RESULT_TABLES, AssignmentRecord)
+    for model in models:
+        table = table_of(model)
+        query = delete(table)
+        if items is not None:
+            query = query.where(table.c.item_no.in_(sorted(items)))
+        if locations is not None:
+            query = query.where(table.c.location_code.in_(sorted(locations)))
+        session.execute(query)
 
 
 def _clear(session: Session, scope: Collection[SkuKey] | None) -> None:
