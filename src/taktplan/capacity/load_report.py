@@ -67,8 +67,8 @@ def capacity_load(
         where = shop[code]
         available: dict[Day, int] = defaultdict(int)
         for day in range(first, last + 1):
-            minutes = where.calendar.minutes(day) * where.capacity
-            available[period_start(day, bucket)] += int(minutes)
+            minutes = int(where.calendar.minutes(day) * where.capacity)
+            available[period_start(day, bucket)] += minutes
         limit = where.critical_load_pct if where.critical_load_pct is not None else HUNDRED
         for period in sorted(available):
             used = load.get((code, period), 0)
