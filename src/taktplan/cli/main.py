@@ -18,6 +18,7 @@ from rich.table import Table
 
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
+from taktplan.cli.jobshop import jobshop_command
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.worksheet import (
@@ -246,6 +247,7 @@ def check_cases(
 
 app.command("peg")(peg_command)
 app.command("demo")(demo_command)
+app.command("jobshop")(jobshop_command)
 app.add_typer(data_app)
 
 if __name__ == "__main__":  # pragma: no cover
