@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,8 @@ from taktplan.cli.main import app
 from taktplan.scheduling.model import Schedule, ScheduledOperation, SchedulingModel
 from taktplan.scheduling.validator import violations
 from tests.scheduling.conftest import JOBSHOP_INSTANCES, benchmark
+
+TAKT = Path(sys.executable).with_name("takt")
 
 
 def run(*args: str) -> Any:
@@ -35,11 +39,14 @@ def check_document(model: SchedulingModel, doc: dict[str, Any]) -> Schedule:
 
 
 def test_ft06_prints_the_optimal_schedule_as_json() -> None:
+    """In its own process, as the benchmark harness runs it: the time limit counts from start-up."""
     model = benchmark("ft06")
     path = JOBSHOP_INSTANCES / "jsp" / "ft06.txt"
-    result = run(str(path), "--format", "jsplib", "--time-limit", "20")
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
+    argv = [str(TAKT), "jobshop", str(path), "--format", "jsplib", "--time-limit", "20"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    doc = json.loads(done.stdout)
     check_document(model, doc)
     assert (doc["status"], doc["makespan"], doc["lower_bound"]) == ("optimal", 55, 55)
 

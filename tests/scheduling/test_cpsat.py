@@ -14,7 +14,7 @@ def test_ft06_reaches_and_proves_its_optimum() -> None:
     model = benchmark("ft06")
     start = heuristic.solve(model)
     assert start.cost.makespan > 55  # so the optimiser has work to do
-    result = cpsat.solve(model, time_limit=10.0, start=start)
+    result = cpsat.solve(model, time_limit=20.0, start=start)
     assert result.cost.makespan == 55
     assert result.bound == 55
     assert result.status is Status.OPTIMAL
@@ -24,7 +24,7 @@ def test_ft06_reaches_and_proves_its_optimum() -> None:
 
 def test_mk01_flexible_reaches_its_optimum() -> None:
     model = benchmark("mk01")
-    result = solve(model, time_limit=10.0)
+    result = solve(model, time_limit=20.0)
     assert result.cost.makespan == 40
     assert result.status is Status.OPTIMAL
     assert violations(model, result.schedule) == []
@@ -46,7 +46,7 @@ def test_tardiness_is_minimised_before_makespan() -> None:
         ),
         (Resource("M0"), Resource("M1")),
     )
-    result = cpsat.solve(model, time_limit=5.0, start=_worst_start(model))
+    result = cpsat.solve(model, time_limit=10.0, start=_worst_start(model))
     assert (result.cost.tardiness, result.cost.makespan) == (0, 12)
     assert result.status is Status.OPTIMAL
     assert violations(model, result.schedule) == []

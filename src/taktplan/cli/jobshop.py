@@ -29,8 +29,8 @@ from taktplan.io.jobshop import InstanceFormat, read_instance, schedule_document
 from taktplan.scheduling.solve import solve
 
 EXIT_BAD_INPUT = 2
-OUTPUT_MARGIN_S = 0.3
-"""Seconds kept for extracting, validating and printing the schedule."""
+OUTPUT_MARGIN_S = 0.6
+"""Seconds kept for extracting, validating and printing the schedule, and for exiting."""
 
 
 def jobshop_command(
