@@ -59,7 +59,12 @@ def run_harness(args: argparse.Namespace) -> None:
     with RUN_LOG.open("a", encoding="utf-8") as log:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         note = f" ({args.note})" if args.note else ""
-        log.write(f"- {stamp}{note}: `{shlex.join(argv).replace(str(ROOT.parent), '..')}`\n")
+        log.write(f"- {stamp}{note}: `{shown(shlex.join(argv))}`\n")
+
+
+def shown(command: str) -> str:
+    """The command with paths relative to the repository root, as the reader runs it."""
+    return command.replace(str(ROOT) + "/", "").replace(str(ROOT.parent), "..")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
