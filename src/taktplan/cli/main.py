@@ -19,6 +19,7 @@ from rich.table import Table
 
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
+from taktplan.cli.jobshop import jobshop_command
 from taktplan.cli.orders import order_app, order_planning_app, sales_app
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
@@ -252,6 +253,7 @@ def check_cases(
 
 app.command("peg")(peg_command)
 app.command("demo")(demo_command)
+app.command("jobshop")(jobshop_command)
 app.add_typer(data_app)
 app.add_typer(order_app, name="order")
 app.add_typer(sales_app, name="sales")
