@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import parse_iso_date, to_day
 from taktplan.errors import InputError
-from taktplan.io.formats import read_data, write_data
 from taktplan.io.records import ImportErrors, record_counts
 from taktplan.planning.options import PlanningOptions
 from taktplan.storage import load_snapshot, make_engine, resolve_url, save_snapshot, upgrade
@@ -68,6 +67,8 @@ def import_command(
     nothing is written and the exit code is 2.
     """
     try:
+        from taktplan.io.formats import read_data  # openpyxl: loaded when used
+
         url = resolve_url(db)
         case = read_data(path)
     except InputError as error:
@@ -164,6 +165,8 @@ def export_command(
     finally:
         engine.dispose()
     try:
+        from taktplan.io.formats import write_data  # openpyxl: loaded when used
+
         kind = write_data(path, snapshot, options)
     except InputError as error:
         raise _fail(error) from None
