@@ -14,6 +14,7 @@ overflow check.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,12 @@ from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
 from taktplan.planning.scheduling_dates import forward
 
 if TYPE_CHECKING:
+    from taktplan.planning.profile import DemandEntry
     from taktplan.planning.sku_planner import SkuPlanner
+
+
+def _date(entry: SupplyEntry | DemandEntry) -> Day:
+    return entry.date
 
 
 class ReorderPointWalk:
@@ -41,26 +47,53 @@ class ReorderPointWalk:
         self.level = planner.opening_projected
 
     # ------------------------------------------------------------- sums
+    # The planner keeps its supply and demand lists sorted by date (then
+    # priority), so every date range is found by bisection, never by a scan.
     def _supply_between(self, after: Day, through: Day) -> Decimal:
         """Gross supply due in (after, through], frozen zone and on-hand excluded."""
-        return sum(
-            (
-                s.qty
-                for s in self.planner.supplies
-                if after < s.date <= through and s.date >= self.start
-            ),
-            ZERO,
-        )
+        supplies = self.planner.supplies
+        first = bisect_right(supplies, max(after, self.start - 1), key=_date)
+        last = bisect_right(supplies, through, key=_date)
+        total = ZERO
+        for supply in supplies[first:last]:
+            total += supply.qty
+        return total
 
     def _demand_between(self, after: Day, through: Day) -> Decimal:
-        return sum(
-            (
-                d.qty
-                for d in self.planner.demands
-                if not d.is_safety_stock and after < d.date <= through
-            ),
-            ZERO,
-        )
+        demands = self.planner.demands
+        first = bisect_right(demands, after, key=_date)
+        last = bisect_right(demands, through, key=_date)
+        total = ZERO
+        for demand in demands[first:last]:
+            if not demand.is_safety_stock:
+                total += demand.qty
+        return total
+
+    def _next_event(self, day: Day) -> Day | None:
+        """The first date on or after ``day`` with any supply or demand (safety stock too)."""
+        supplies, demands = self.planner.supplies, self.planner.demands
+        found: Day | None = None
+        index = bisect_left(supplies, max(day, self.start), key=_date)
+        if index < len(supplies):
+            found = supplies[index].date
+        index = bisect_left(demands, day, key=_date)
+        if index < len(demands) and (found is None or demands[index].date < found):
+            found = demands[index].date
+        return found
+
+    def _skip_quiet_buckets(self, limit: Day) -> None:
+        """Jump to the bucket of ``limit`` or of the next supply or demand, if nothing happens.
+
+        A bucket without supply or demand leaves the projected inventory as it
+        is; while that is above the reorder point, closing it orders nothing.
+        """
+        if self.level <= self.p.reorder_point:
+            return
+        target = self._next_event(self.bucket_start)
+        if target is None or target > limit:
+            target = limit
+        if target > self.bucket_start:
+            self.bucket_start += (target - self.bucket_start) // self.size * self.size
 
     # ------------------------------------------------------------- walk
     def initial_check(self) -> None:
@@ -72,12 +105,18 @@ class ReorderPointWalk:
 
     def advance_to(self, day: Day) -> None:
         """Close every bucket that ends before ``day``."""
-        while self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day:
+        while True:
+            self._skip_quiet_buckets(day)
+            if not (self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day):
+                return
             self._close_bucket()
 
     def close_loop(self) -> None:
         """After the last demand: walk the remaining buckets up to the planning end."""
-        while self.bucket_start <= self.end:
+        while True:
+            self._skip_quiet_buckets(self.end + 1)
+            if self.bucket_start > self.end:
+                return
             self._close_bucket()
 
     def _close_bucket(self) -> None:
