@@ -15,6 +15,7 @@ overflow check.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from taktplan.domain.item import ZERO, ReorderingPolicy
 from taktplan.planning.modifiers import apply_modifiers
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
-from taktplan.planning.scheduling_dates import forward
+from taktplan.planning.scheduling_dates import LineDates, forward
 
 if TYPE_CHECKING:
     from taktplan.planning.profile import DemandEntry
@@ -45,6 +46,7 @@ class ReorderPointWalk:
         self.end = planner.end
         self.bucket_start = planner.start
         self.level = planner.opening_projected
+        self._dates: dict[Day, LineDates] = {}
 
     # ------------------------------------------------------------- sums
     # The planner keeps its supply and demand lists sorted by date (then
@@ -101,7 +103,7 @@ class ReorderPointWalk:
         first_end = self.start + self.size - 1
         level = self.level + self._supply_between(self.start - 1, first_end)
         if level <= self.p.reorder_point:
-            self._reorder(self.start, first_end, level, "on the planning starting date")
+            self._reorder(self.start, first_end, level, lambda: "on the planning starting date")
 
     def advance_to(self, day: Day) -> None:
         """Close every bucket that ends before ``day``."""
@@ -127,14 +129,15 @@ class ReorderPointWalk:
         self.level = before + supply - demand
         self.bucket_start = last + 1
         if self.level <= self.p.reorder_point and last + 1 <= self.end:
-            bucket = iso(first) if self.size == 1 else f"{iso(first)}..{iso(last)}"
-            self._reorder(
-                last + 1,
-                last,
-                self.level,
-                f"at the end of bucket {bucket} (was {fmt_qty(before)}, supply "
-                f"{fmt_qty(supply)}, demand {fmt_qty(demand)})",
-            )
+
+            def when() -> str:
+                bucket = iso(first) if self.size == 1 else f"{iso(first)}..{iso(last)}"
+                return (
+                    f"at the end of bucket {bucket} (was {fmt_qty(before)}, supply "
+                    f"{fmt_qty(supply)}, demand {fmt_qty(demand)})"
+                )
+
+            self._reorder(last + 1, last, self.level, when)
 
     def _order_qty(self, level: Decimal) -> tuple[Decimal, str]:
         p = self.p
@@ -152,14 +155,28 @@ class ReorderPointWalk:
             f"= {fmt_qty(qty)}"
         )
 
-    def _reorder(self, start: Day, counted_through: Day, level: Decimal, when: str) -> None:
+    def _forward(self, start: Day) -> LineDates:
+        dates = self._dates.get(start)
+        if dates is None:
+            dates = forward(self.p.card, start, self.planner.inp.calendar)
+            self._dates[start] = dates
+        return dates
+
+    def _reorder(
+        self, start: Day, counted_through: Day, level: Decimal, when: Callable[[], str]
+    ) -> None:
+        """Order if supply due within the order's lead time does not lift ``level``.
+
+        Most calls find enough supply already due (a reorder made a bucket
+        earlier), so the explanation (``when``) is only written for an order.
+        """
         planner = self.planner
-        dates = forward(self.p.card, start, planner.inp.calendar)
-        qty, how = self._order_qty(level)
+        dates = self._forward(start)
         found = self._supply_between(counted_through, dates.due)
-        window = f"{iso(dates.starting)}..{iso(dates.due)}"
         if level + found > self.p.reorder_point:
             return
+        qty, how = self._order_qty(level)
+        window = f"{iso(dates.starting)}..{iso(dates.due)}"
         if found:
             if self.p.policy is ReorderingPolicy.FIXED_REORDER_QTY:
                 qty = max(qty - found, self.p.reorder_qty)
@@ -177,7 +194,7 @@ class ReorderPointWalk:
             entry.fixed_date = dates.due
             entry.forward_dates = dates
             entry.note(
-                f"projected inventory {fmt_qty(level)} {when} is at or below the reorder point "
+                f"projected inventory {fmt_qty(level)} {when()} is at or below the reorder point "
                 f"{fmt_qty(self.p.reorder_point)}"
             )
             entry.note(

@@ -66,6 +66,10 @@ class _Dates(Enum):
 _UNBOUNDED_DEMAND = (DemandType.FORECAST, DemandType.BLANKET)
 
 
+def _date(entry: SupplyEntry | DemandEntry) -> Day:
+    return entry.date
+
+
 class SkuPlanner:
     """The balancing state of one SKU run."""
 
@@ -341,8 +345,7 @@ class SkuPlanner:
         )
 
     def _insert(self, entry: SupplyEntry) -> None:
-        keys = [s.sort_key() for s in self.supplies]
-        index = bisect.bisect(keys, entry.sort_key())
+        index = bisect.bisect(self.supplies, entry.sort_key(), key=SupplyEntry.sort_key)
         self.supplies.insert(index, entry)
         if not entry.closed:
             self._first_open = min(self._first_open, index)
@@ -365,17 +368,24 @@ class SkuPlanner:
             entry.changed_at = self._changes
 
     def projected_at(self, day: Day) -> Decimal:
-        """Projected (gross) inventory at the end of ``day``, for explanations."""
-        supply = sum(
-            (
-                s.qty
-                for s in self.supplies
-                if self.start <= s.date <= day and s.origin is not Origin.INVENTORY
-            ),
-            ZERO,
-        )
-        supply -= sum((s.qty for s in self.supplies if s.origin is Origin.EMERGENCY), ZERO)
-        demand = sum((d.qty for d in self.demands if not d.is_safety_stock and d.date <= day), ZERO)
+        """Projected (gross) inventory at the end of ``day``, for explanations.
+
+        Supply and demand are sorted by date while balancing: the dates up to
+        ``day`` are found by bisection.
+        """
+        supplies, demands = self.supplies, self.demands
+        supply = ZERO
+        first = bisect.bisect_left(supplies, self.start, key=_date)
+        for s in supplies[first : bisect.bisect_right(supplies, day, key=_date)]:
+            if s.origin is not Origin.INVENTORY:
+                supply += s.qty
+        for s in supplies:
+            if s.origin is Origin.EMERGENCY:
+                supply -= s.qty
+        demand = ZERO
+        for d in demands[: bisect.bisect_right(demands, day, key=_date)]:
+            if not d.is_safety_stock:
+                demand += d.qty
         return self.opening_projected + supply - demand
 
     # ------------------------------------------------------------- balancing
