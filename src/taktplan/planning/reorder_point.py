@@ -24,7 +24,7 @@ from taktplan.domain.item import ZERO, ReorderingPolicy
 from taktplan.planning.modifiers import apply_modifiers
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
-from taktplan.planning.scheduling_dates import LineDates, forward
+from taktplan.planning.scheduling_dates import forward
 
 if TYPE_CHECKING:
     from taktplan.planning.profile import DemandEntry
@@ -46,7 +46,8 @@ class ReorderPointWalk:
         self.end = planner.end
         self.bucket_start = planner.start
         self.level = planner.opening_projected
-        self._dates: dict[Day, LineDates] = {}
+        # The last reorder check found enough supply due within the lead time.
+        self._covered = False
 
     # ------------------------------------------------------------- sums
     # The planner keeps its supply and demand lists sorted by date (then
@@ -88,8 +89,12 @@ class ReorderPointWalk:
 
         A bucket without supply or demand leaves the projected inventory as it
         is; while that is above the reorder point, closing it orders nothing.
+        At or below the reorder point, it orders nothing either when the last
+        bucket closed found enough supply due within the order's lead time
+        (``_covered``): the next bucket's window starts later without losing
+        any supply (none is due in between) and ends no earlier.
         """
-        if self.level <= self.p.reorder_point:
+        if self.level <= self.p.reorder_point and not self._covered:
             return
         target = self._next_event(self.bucket_start)
         if target is None or target > limit:
@@ -107,6 +112,7 @@ class ReorderPointWalk:
 
     def advance_to(self, day: Day) -> None:
         """Close every bucket that ends before ``day``."""
+        self._covered = False  # balancing may have changed supply since the last call
         while True:
             self._skip_quiet_buckets(day)
             if not (self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day):
@@ -115,6 +121,7 @@ class ReorderPointWalk:
 
     def close_loop(self) -> None:
         """After the last demand: walk the remaining buckets up to the planning end."""
+        self._covered = False
         while True:
             self._skip_quiet_buckets(self.end + 1)
             if self.bucket_start > self.end:
@@ -124,6 +131,7 @@ class ReorderPointWalk:
     def _close_bucket(self) -> None:
         first, last = self.bucket_start, self.bucket_start + self.size - 1
         before = self.level
+        self._covered = False
         supply = self._supply_between(first - 1, last)
         demand = self._demand_between(first - 1, last)
         self.level = before + supply - demand
@@ -155,13 +163,6 @@ class ReorderPointWalk:
             f"= {fmt_qty(qty)}"
         )
 
-    def _forward(self, start: Day) -> LineDates:
-        dates = self._dates.get(start)
-        if dates is None:
-            dates = forward(self.p.card, start, self.planner.inp.calendar)
-            self._dates[start] = dates
-        return dates
-
     def _reorder(
         self, start: Day, counted_through: Day, level: Decimal, when: Callable[[], str]
     ) -> None:
@@ -171,9 +172,10 @@ class ReorderPointWalk:
         earlier), so the explanation (``when``) is only written for an order.
         """
         planner = self.planner
-        dates = self._forward(start)
+        dates = forward(self.p.card, start, planner.inp.calendar)
         found = self._supply_between(counted_through, dates.due)
         if level + found > self.p.reorder_point:
+            self._covered = True
             return
         qty, how = self._order_qty(level)
         window = f"{iso(dates.starting)}..{iso(dates.due)}"
