@@ -30,8 +30,17 @@ def from_day(day: Day) -> dt.date:
     return dt.date.fromordinal(day)
 
 
+_ISO: dict[Day, str] = {}
+
+
 def iso(day: Day | None) -> str | None:
-    return None if day is None else from_day(day).isoformat()
+    """``YYYY-MM-DD``; remembered, since a plan writes the same few hundred dates over and over."""
+    if day is None:
+        return None
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = from_day(day).isoformat()
+    return text
 
 
 def parse_iso_date(text: str) -> Day:

@@ -68,6 +68,9 @@ class _Run:
     on_hand: dict[SkuKey, Decimal]
     lots: dict[SkuKey, dict[str, Decimal]]
     derived: _Derived
+    component_targets: dict[SkuKey, tuple[Decimal, list[tuple[SkuKey, Decimal, bool]]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, snapshot: Snapshot, options: PlanningOptions) -> _Run:
@@ -136,7 +139,7 @@ def plan(
             progress(index, len(keys))
         report = key in selected
         try:
-            planned = _plan_sku(run, key, report)
+            planned = _plan_sku(run, key, report, len(lines) + 1)
         except PlanningError as error:
             if report:
                 errors.append(ErrorLogEntry(key, str(error)))
@@ -149,8 +152,7 @@ def plan(
             pegs += planned[1]
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
-    numbered = tuple(replace(line, line_no=n + 1) for n, line in enumerate(lines))
-    return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped, scope)
+    return PlanResult(tuple(lines), tuple(pegs), tuple(errors), len(selected), stopped, scope)
 
 
 def _needed(
@@ -170,7 +172,10 @@ def _needed(
     return [key for key in ordered if key in needed]
 
 
-def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine], list[Peg]] | None:
+def _plan_sku(
+    run: _Run, key: SkuKey, report: bool, first_line_no: int
+) -> tuple[list[PlanningLine], list[Peg]] | None:
+    """Plan one SKU; its lines (numbered from ``first_line_no``) and pegs when reported."""
     snapshot, options = run.snapshot, run.options
     card = card_for(snapshot, key, options)
     params = effective_parameters(card, options.start, options.blank_overflow_level)
@@ -195,7 +200,7 @@ def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine],
     _derive(run, key, card, entries)
     if not report:
         return None
-    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date)
+    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date, first_line_no)
     return lines, planner.pegs
 
 
@@ -263,23 +268,28 @@ def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[Supp
         due = entry.date if not gone else (entry.original_date or entry.date)
         dated = card_for_kind(card, entry.kind)
         starting = (entry.forward_dates or backward(dated, due, calendar)).starting
-        if kind in (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value):
+        if kind in _MADE:
             if entry.is_new and not run.options.mrp:
                 continue  # planning components are demand only in an MRP run (§1.4)
             _derive_components(run, key, entry, starting, gone)
-        elif kind == SupplyType.TRANSFER_IN.value:
+        elif kind == _TRANSFER_IN:
             _derive_transfer(run, key, card, entry, starting, gone)
+
+
+_NEW_SUPPLY_KIND: dict[Replenishment, str] = {
+    Replenishment.PURCHASE: SupplyType.PURCHASE.value,
+    Replenishment.PRODUCTION: SupplyType.PRODUCTION.value,
+    Replenishment.ASSEMBLY: SupplyType.ASSEMBLY.value,
+    Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
+}
+_MADE = (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value)
+_TRANSFER_IN = SupplyType.TRANSFER_IN.value
 
 
 def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
     if not entry.is_new:
         return entry.ref_type
-    return {
-        Replenishment.PURCHASE: SupplyType.PURCHASE.value,
-        Replenishment.PRODUCTION: SupplyType.PRODUCTION.value,
-        Replenishment.ASSEMBLY: SupplyType.ASSEMBLY.value,
-        Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
-    }[card.replenishment]
+    return _NEW_SUPPLY_KIND[card.replenishment]
 
 
 def _derive_components(
@@ -292,32 +302,52 @@ def _derive_components(
     make-to-order structure the demand of a make-to-order component is linked
     order-to-order to the parent order.
     """
-    derived, items = run.derived, run.snapshot.items
+    derived = run.derived
     ref = entry.supply_id(key)
     if entry.ref:
         derived.component_of[entry.ref] = None if gone else (entry.qty, starting)
     if gone or entry.qty <= 0:
         return
-    item = items[key.item]
-    scrap = 1 + item.scrap_pct / HUNDRED
-    make_to_order = item.manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
-    for need in run.snapshot.components.get(key.item, ()):
-        target = component_sku(key, need, run.options)
-        linked = (
-            make_to_order
-            and items[need.component].manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
-        )
+    scrap, needs = _component_targets(run, key)
+    for target, qty_per, linked in needs:
         derived.demand[target].append(
             Demand(
                 id=ref,
                 type=DemandType.COMPONENT,
                 sku=target,
                 date=starting,
-                qty=entry.qty * need.qty_per * scrap,
+                qty=entry.qty * qty_per * scrap,
                 parent=ref,
                 order_to_order=linked,
             )
         )
+
+
+def _component_targets(
+    run: _Run, key: SkuKey
+) -> tuple[Decimal, list[tuple[SkuKey, Decimal, bool]]]:
+    """The parent's scrap factor and, per component, its SKU, quantity per and whether linked.
+
+    The same for every order of the SKU, so worked out once per SKU.
+    """
+    known = run.component_targets.get(key)
+    if known is not None:
+        return known
+    items = run.snapshot.items
+    item = items[key.item]
+    scrap = 1 + item.scrap_pct / HUNDRED
+    make_to_order = item.manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
+    needs = [
+        (
+            component_sku(key, need, run.options),
+            need.qty_per,
+            make_to_order
+            and items[need.component].manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER,
+        )
+        for need in run.snapshot.components.get(key.item, ())
+    ]
+    run.component_targets[key] = (scrap, needs)
+    return scrap, needs
 
 
 def _derive_transfer(

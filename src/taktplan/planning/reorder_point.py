@@ -200,8 +200,8 @@ class ReorderPointWalk:
                 f"{fmt_qty(self.p.reorder_point)}"
             )
             entry.note(
-                f"{self.p.describe()}: order starts {iso(dates.starting)}, due {iso(dates.due)}; "
-                f"supply already due in {window}: {fmt_qty(found)}; {how}"
+                f"{planner.describe_parameters()}: order starts {iso(dates.starting)}, "
+                f"due {iso(dates.due)}; supply already due in {window}: {fmt_qty(found)}; {how}"
             )
             if modified.steps:
                 entry.note("order modifiers: " + "; ".join(modified.steps))

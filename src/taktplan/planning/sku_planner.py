@@ -94,6 +94,8 @@ class SkuPlanner:
         self.lot_stock: dict[str, Decimal] = dict(inp.lots)
         # Supply served to linked or lot-specific demand, outside the profile.
         self.matched: list[SupplyEntry] = []
+        self._emergencies: list[SupplyEntry] = []
+        self._described: str | None = None
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[SupplyEntry]:
@@ -110,6 +112,12 @@ class SkuPlanner:
             self.rop.initial_check()
         self._balance()
         return self.supplies + self.matched
+
+    def describe_parameters(self) -> str:
+        """``params.describe()``, written once per SKU (every new order's explanation has it)."""
+        if self._described is None:
+            self._described = self.p.describe()
+        return self._described
 
     @property
     def respect_parameters_for_exceptions(self) -> bool:
@@ -242,6 +250,7 @@ class SkuPlanner:
                 self.pegs.append(self._peg(entry, demand, demand.untracked))
         self.opening_projected += qty
         self.opening_available = ZERO
+        self._emergencies.append(entry)
         self._insert(entry)
         self.mark_changed(entry)
 
@@ -379,9 +388,8 @@ class SkuPlanner:
         for s in supplies[first : bisect.bisect_right(supplies, day, key=_date)]:
             if s.origin is not Origin.INVENTORY:
                 supply += s.qty
-        for s in supplies:
-            if s.origin is Origin.EMERGENCY:
-                supply -= s.qty
+        for s in self._emergencies:
+            supply -= s.qty
         demand = ZERO
         for d in demands[: bisect.bisect_right(demands, day, key=_date)]:
             if not d.is_safety_stock:
@@ -561,7 +569,7 @@ class SkuPlanner:
                 f"is short {fmt_qty(need)} after existing supply"
             )
             entry.note(f"{why}; projected inventory {fmt_qty(projected)} on {iso(demand.date)}")
-            entry.note(f"{self.p.describe()}: new supply of {fmt_qty(need)}")
+            entry.note(f"{self.describe_parameters()}: new supply of {fmt_qty(need)}")
             if modified is not None and modified.steps:
                 entry.note("order modifiers: " + "; ".join(modified.steps))
             if self.p.max_order_qty and qty >= self.p.max_order_qty:
