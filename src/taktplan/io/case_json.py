@@ -40,6 +40,7 @@ from taktplan.domain.item import (
 )
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.errors import InputError
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.options import (
     BlankOverflowLevel,
     LocationsWithoutSku,
@@ -379,11 +380,12 @@ def read_raw(path: Path) -> Any:
 def read_case(path: str | Path) -> PlanningCase:
     """Read a case file; errors name the file, the record and the field."""
     path = Path(path)
-    raw = read_raw(path)
-    try:
-        return parse_case(raw)
-    except InputError as error:
-        raise error.located(str(path)) from None
+    with collector_paused():
+        raw = read_raw(path)
+        try:
+            return parse_case(raw)
+        except InputError as error:
+            raise error.located(str(path)) from None
 
 
 def _options(planning: CasePlanning) -> PlanningOptions:

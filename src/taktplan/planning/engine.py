@@ -26,6 +26,7 @@ from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
 from taktplan.domain.item import ManufacturingPolicy, PlanningParameters, Replenishment, SkuKey
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import PlanningError
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.consumption import consume_forecast
 from taktplan.planning.lines import action_of, build_lines
 from taktplan.planning.options import PlanKind, PlanningOptions
@@ -123,6 +124,16 @@ def plan(
     ``assigned`` is the planning assignment of a net change plan (None: every
     SKU is assigned); a regenerative plan ignores it.
     """
+    with collector_paused():
+        return _plan(snapshot, options, progress, assigned)
+
+
+def _plan(
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    progress: Progress | None,
+    assigned: Collection[SkuKey] | None,
+) -> PlanResult:
     selected, scope = selected_skus(snapshot, options, assigned)
     everything = replace(options, mps=True, mrp=True, item_filter=None, location_filter=None)
     keys = _needed(

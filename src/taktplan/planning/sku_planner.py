@@ -111,6 +111,7 @@ class SkuPlanner:
             self.rop.check_overflow()
             self.rop.initial_check()
         self._balance()
+        self.rop = None  # the walk points back at the planner: no cycle left behind
         return self.supplies + self.matched
 
     def describe_parameters(self) -> str:
