@@ -94,14 +94,18 @@ class _Run:
 
 
 def selected_skus(
-    snapshot: Snapshot, options: PlanningOptions, assigned: Collection[SkuKey] | None = None
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    assigned: Collection[SkuKey] | None = None,
+    planned: list[SkuKey] | None = None,
 ) -> tuple[set[SkuKey], frozenset[SkuKey] | None]:
     """The SKUs a run reports lines for, and a net change plan's scope.
 
     The scope is every SKU whose lines the result replaces: the assigned SKUs
     and what they feed, also those no longer planned (their old lines go).
+    ``planned`` is ``planned_skus(snapshot, options)`` when already known.
     """
-    keys = set(planned_skus(snapshot, options))
+    keys = set(planned if planned is not None else planned_skus(snapshot, options))
     if options.kind is not PlanKind.NET_CHANGE or assigned is None:
         return keys, None
     scope = {
@@ -134,11 +138,12 @@ def _plan(
     progress: Progress | None,
     assigned: Collection[SkuKey] | None,
 ) -> PlanResult:
-    selected, scope = selected_skus(snapshot, options, assigned)
     everything = replace(options, mps=True, mrp=True, item_filter=None, location_filter=None)
-    keys = _needed(
-        snapshot, options, plan_order(snapshot, planned_skus(snapshot, everything)), selected
-    )
+    every_sku = planned_skus(snapshot, everything)
+    # Without MPS/MRP or item/location filters the run selects from every SKU.
+    same = everything == options
+    selected, scope = selected_skus(snapshot, options, assigned, every_sku if same else None)
+    keys = _needed(snapshot, options, plan_order(snapshot, every_sku), selected)
     run = _Run.of(snapshot, options)
     lines: list[PlanningLine] = []
     pegs: list[Peg] = []
