@@ -129,7 +129,7 @@ def _with_components(
     made = {
         s.sku for s in snapshot.supply if s.type in (SupplyType.PRODUCTION, SupplyType.ASSEMBLY)
     }
-    todo = sorted(keys, key=sku_order)
+    todo = list(keys)  # the closure is the same in any order
     while todo:
         key = todo.pop()
         if key not in made and not _makes(_entered_card(snapshot, key, options)):
@@ -164,7 +164,7 @@ def downstream(snapshot: Snapshot, keys: Iterable[SkuKey], options: PlanningOpti
     A net change plan replans this closure of the assigned SKUs (planning-spec §15).
     """
     found = set(keys)
-    todo = sorted(found, key=sku_order)
+    todo = list(found)  # the closure is the same in any order
     while todo:
         for target in direct_feeds(snapshot, todo.pop(), options):
             if target not in found:
