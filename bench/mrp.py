@@ -59,8 +59,11 @@ def world_file(name: str, folder: Path, own: int | None) -> tuple[Path, str]:
     return path, command
 
 
-def run_phase(phase: str, world: Path) -> dict[str, Any]:
-    """One phase in a fresh process; its JSON report."""
+def run_phase(phase: str, world: Path, compiled: Path | None = None) -> dict[str, Any]:
+    """One phase in a fresh process (with the compiled engine first on the path); its report."""
+    env = dict(os.environ)
+    if compiled is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(compiled), str(ROOT)])
     spawned = time.time()
     done = subprocess.run(
         [sys.executable, "-m", "bench.phases", phase, str(world), repr(spawned)],
@@ -68,6 +71,7 @@ def run_phase(phase: str, world: Path) -> dict[str, Any]:
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
     )
     report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return report
@@ -111,19 +115,28 @@ def machine() -> dict[str, str]:
     }
 
 
-def _row(label: str, report: dict[str, Any] | None) -> str:
-    if report is None:
-        return f"| {label} | - | - | - | - |"
+PHASE_LABELS = {
+    "read": "read the world",
+    "plan": "regenerative plan (`takt plan`, worksheet in memory)",
+    "save": "store the worksheet in SQLite (`save_plan`)",
+    "net-change": "net change plan after one sales order change",
+}
+
+
+def _row(label: str, engine: str, report: dict[str, Any]) -> str:
     return (
-        f"| {label} | {report['wall_s']:.2f} | {report['cpu_s']:.2f} | "
+        f"| {label} | {engine} | {report['wall_s']:.2f} | {report['cpu_s']:.2f} | "
         f"{report['process_wall_s']:.2f} | {report['peak_mb']:.0f} |"
     )
 
 
-def world_section(name: str, command: str, reports: dict[str, dict[str, Any]]) -> list[str]:
-    """The Markdown of one world: the phases, the plan's lines and its digest."""
+def world_section(
+    name: str, command: str, reports: dict[str, dict[str, dict[str, Any]]]
+) -> list[str]:
+    """The Markdown of one world: phases per engine, the plan's lines and its digest."""
     out = [f"### World {name}", "", f"World: `{command}`.", ""]
-    read = reports.get("read")
+    first = next(iter(reports.values()))
+    read = first.get("read")
     if read is not None:
         out += [
             f"{read['items']:,} items, {read['demand_lines']:,} demand lines, "
@@ -131,30 +144,36 @@ def world_section(name: str, command: str, reports: dict[str, dict[str, Any]]) -
             "",
         ]
     out += [
-        "| phase | wall s | CPU s | whole process wall s | peak memory MB |",
-        "|---|---:|---:|---:|---:|",
-        _row("read the world", reports.get("read")),
-        _row("regenerative plan (`takt plan`, worksheet in memory)", reports.get("plan")),
-        _row("store the worksheet in SQLite (`save_plan`)", reports.get("save")),
-        _row("net change plan after one sales order change", reports.get("net-change")),
-        "",
+        "| phase | engine | wall s | CPU s | whole process wall s | peak memory MB |",
+        "|---|---|---:|---:|---:|---:|",
     ]
-    plan = reports.get("plan")
+    for phase, label in PHASE_LABELS.items():
+        out += [
+            _row(label, engine, by_phase[phase])
+            for engine, by_phase in reports.items()
+            if phase in by_phase
+        ]
+    out.append("")
+    plan = first.get("plan")
     if plan is not None:
         actions = ", ".join(f"{action} {count:,}" for action, count in plan["actions"].items())
+        digests = {by_phase["plan"]["sha256"] for by_phase in reports.values()}
+        same = "" if len(digests) == 1 else " DIGESTS DIFFER BETWEEN ENGINES: " + ", ".join(digests)
         out += [
             f"Plan: {plan['lines']:,} lines ({actions}), {plan['pegs']:,} pegs, "
             f"{plan['errors']} errors, {plan['planned_skus']:,} SKUs planned.",
-            f"Plan digest (sha256): `{plan['sha256']}`.",
+            f"Plan digest (sha256): `{plan['sha256']}`{same}.",
         ]
-        if name in FREPPLE:
-            wall, memory = FREPPLE[name]
-            out.append(
-                f"frePPLe: {wall} s, {memory} MB; taktplan/frePPLe: "
-                f"{plan['process_wall_s'] / wall:.1f}x time, "
-                f"{plan['peak_mb'] / memory:.1f}x memory."
-            )
-    change = reports.get("net-change")
+    if name in FREPPLE and plan is not None:
+        wall, memory = FREPPLE[name]
+        ratios = "; ".join(
+            f"{engine} {by_phase['plan']['process_wall_s'] / wall:.1f}x time, "
+            f"{by_phase['plan']['peak_mb'] / memory:.1f}x memory"
+            for engine, by_phase in reports.items()
+            if "plan" in by_phase
+        )
+        out.append(f"frePPLe: {wall} s, {memory} MB; taktplan/frePPLe (whole process): {ratios}.")
+    change = first.get("net-change")
     if change is not None:
         out.append(
             f"Net change: {change['changed']}; {change['flagged_skus']:,} SKUs flagged "
@@ -186,19 +205,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, help="write every run as JSON here")
     parser.add_argument("--markdown", type=Path, help="write the section here, not BENCHMARKS.md")
     parser.add_argument("--no-write", action="store_true", help="print the section only")
+    parser.add_argument(
+        "--engines",
+        default="interpreted",
+        help="interpreted, mypyc (the build of bench.compile), or both comma-separated",
+    )
     args = parser.parse_args(argv)
+    engines: dict[str, Path | None] = {}
+    for engine in args.engines.split(","):
+        if engine == "mypyc":
+            from bench.compile import ensure_built
+
+            engines[engine] = ensure_built()
+        else:
+            engines[engine] = None
     names = ["own"] if args.own is not None else args.worlds.split(",")
     phases = [p for p in PHASE_ORDER if p in args.phases.split(",")]
     sections: list[str] = []
     results: dict[str, Any] = {"machine": machine(), "worlds": {}}
     for name in names:
         world, command = world_file(name, args.world_dir, args.own)
-        reports: dict[str, dict[str, Any]] = {}
-        for phase in phases:
-            runs = [run_phase(phase, world) for _ in range(args.repeat)]
-            reports[phase] = median_report(runs)
-            results["worlds"].setdefault(name, {})[phase] = runs
-            sys.stderr.write(f"{name} {phase}: {json.dumps(reports[phase])}\n")
+        reports: dict[str, dict[str, dict[str, Any]]] = {}
+        for engine, path in engines.items():
+            for phase in phases:
+                runs = [run_phase(phase, world, path) for _ in range(args.repeat)]
+                reports.setdefault(engine, {})[phase] = median_report(runs)
+                results["worlds"].setdefault(name, {}).setdefault(engine, {})[phase] = runs
+                sys.stderr.write(f"{name} {engine} {phase}: {json.dumps(runs)}\n")
         sections += world_section(name, command, reports)
     about = results["machine"]
     head = [

@@ -86,8 +86,11 @@ def _plan(world: Path, spawned: float) -> dict[str, Any]:
     from taktplan.planning.checksum import plan_digest
 
     digest = plan_digest(result)
+    from taktplan.planning import sku_planner
+
     return {
         **measured,
+        "engine": "mypyc" if not sku_planner.__file__.endswith(".py") else "interpreted",
         "planned_skus": result.planned_skus,
         "lines": digest.lines,
         "pegs": digest.pegs,

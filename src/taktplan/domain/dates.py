@@ -43,8 +43,12 @@ def iso(day: Day | None) -> str | None:
     return text
 
 
-def parse_iso_date(text: str) -> Day:
-    """Parse ``YYYY-MM-DD``; raise :class:`InputError` with the reason otherwise."""
+def parse_iso_date(text: object) -> Day:
+    """Parse ``YYYY-MM-DD``; raise :class:`InputError` with the reason otherwise.
+
+    ``text`` is typed ``object`` on purpose: anything read from a file may
+    arrive here, and a compiled build checks argument types strictly.
+    """
     if not isinstance(text, str) or not _ISO_DATE.match(text):
         raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD)")
     try:
@@ -74,7 +78,8 @@ class DateFormula:
     unit: str = "D"
 
     @classmethod
-    def parse(cls, text: str | None) -> DateFormula:
+    def parse(cls, text: object) -> DateFormula:
+        """``text`` may be anything read from a file (see :func:`parse_iso_date`)."""
         if text is None:
             return cls()
         if not isinstance(text, str):
