@@ -246,9 +246,10 @@ def _demand_for(
     changed_components = {
         row.parent for row in demand if row.type is DemandType.COMPONENT and row.parent is not None
     }
+    # Each SKU is planned once: its derived demand is handed over, not kept.
     result += [
         row
-        for row in derived.demand.get(key, [])
+        for row in derived.demand.pop(key, [])
         if row.parent not in changed_components or row.parent is None
     ]
     return consume_forecast(result, options.start, options.end, calendar)
