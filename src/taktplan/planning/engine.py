@@ -261,7 +261,7 @@ def _unplanned_entries(supply: list[Supply]) -> list[SupplyEntry]:
             seq=n,
             origin=Origin.EXISTING,
             ref=s.id,
-            ref_type=s.type.value,
+            ref_type=_SUPPLY_TYPE[s.type],
             date=s.date,
             qty=s.qty,
             untracked=s.qty,
@@ -300,6 +300,7 @@ _NEW_SUPPLY_KIND: dict[Replenishment, str] = {
     Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
 }
 _MADE = (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value)
+_SUPPLY_TYPE: dict[SupplyType, str] = {kind: kind.value for kind in SupplyType}
 _TRANSFER_IN = SupplyType.TRANSFER_IN.value
 
 

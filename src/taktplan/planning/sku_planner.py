@@ -20,7 +20,13 @@ from enum import Enum
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day, iso
-from taktplan.domain.documents import Demand, DemandType, PlanningFlexibility, Supply
+from taktplan.domain.documents import (
+    Demand,
+    DemandType,
+    PlanningFlexibility,
+    Supply,
+    SupplyType,
+)
 from taktplan.domain.item import ZERO, ReorderingPolicy, SkuKey
 from taktplan.planning.attributes import match_attributes
 from taktplan.planning.modifiers import apply_modifiers, round_up_to_multiple
@@ -64,6 +70,9 @@ class _Dates(Enum):
 
 
 _UNBOUNDED_DEMAND = (DemandType.FORECAST, DemandType.BLANKET)
+# ``.value`` of an enum member is a descriptor call; these plain lookups are cheaper.
+_DEMAND_KIND: dict[DemandType, str] = {kind: kind.value for kind in DemandType}
+_SUPPLY_KIND: dict[SupplyType, str] = {kind: kind.value for kind in SupplyType}
 
 
 def _date(entry: SupplyEntry | DemandEntry) -> Day:
@@ -95,6 +104,7 @@ class SkuPlanner:
         # Supply served to linked or lot-specific demand, outside the profile.
         self.matched: list[SupplyEntry] = []
         self._emergencies: list[SupplyEntry] = []
+        self._new_kind: str = self.p.replenishment.value
         self._described: str | None = None
 
     # ------------------------------------------------------------------ run
@@ -139,7 +149,7 @@ class SkuPlanner:
                 continue
             entry = DemandEntry(
                 id=demand.id,
-                kind=demand.type.value,
+                kind=_DEMAND_KIND[demand.type],
                 date=demand.date,
                 qty=demand.qty,
                 untracked=demand.qty - demand.reserved_qty,
@@ -161,7 +171,7 @@ class SkuPlanner:
             seq=self._next_seq(),
             origin=Origin.EXISTING,
             ref=supply.id,
-            ref_type=supply.type.value,
+            ref_type=_SUPPLY_KIND[supply.type],
             date=supply.date,
             qty=supply.qty,
             untracked=supply.qty - supply.reserved_qty,
@@ -346,7 +356,7 @@ class SkuPlanner:
             seq=self._next_seq(),
             origin=origin,
             ref=None,
-            ref_type=self.p.replenishment.value,
+            ref_type=self._new_kind,
             date=day,
             qty=qty,
             untracked=qty,
