@@ -130,11 +130,21 @@ def _row(label: str, engine: str, report: dict[str, Any]) -> str:
     )
 
 
+def world_spec(spec: str, repeat: int, phases: str) -> tuple[str, int, list[str]]:
+    """``NAME[:REPEAT[:PHASES]]``: the world, its number of runs and its phases."""
+    parts = spec.split(":")
+    if len(parts) > 1 and parts[1]:
+        repeat = int(parts[1])
+    wanted = parts[2].split("+") if len(parts) > 2 else phases.split(",")
+    return parts[0], repeat, [p for p in PHASE_ORDER if p in wanted]
+
+
 def world_section(
-    name: str, command: str, reports: dict[str, dict[str, dict[str, Any]]]
+    name: str, command: str, reports: dict[str, dict[str, dict[str, Any]]], repeat: int = 1
 ) -> list[str]:
     """The Markdown of one world: phases per engine, the plan's lines and its digest."""
-    out = [f"### World {name}", "", f"World: `{command}`.", ""]
+    runs = "one run" if repeat == 1 else f"median of {repeat} runs"
+    out = [f"### World {name}", "", f"World: `{command}`; {runs} per phase.", ""]
     first = next(iter(reports.values()))
     read = first.get("read")
     if read is not None:
@@ -197,7 +207,12 @@ def write_section(text: str, path: Path = BENCHMARKS) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worlds", default="S,M", help="comma-separated: S, M, L, XL")
+    parser.add_argument(
+        "--worlds",
+        default="S,M",
+        help="comma-separated S, M, L, XL; NAME:REPEAT:PHASES overrides --repeat and "
+        "--phases for one world (phases joined by +), e.g. XL:1:read+plan",
+    )
     parser.add_argument("--own", type=int, help="use bench/world.py with N finished items")
     parser.add_argument("--repeat", type=int, default=3, help="runs per phase (median)")
     parser.add_argument("--phases", default=",".join(PHASE_ORDER))
@@ -220,24 +235,24 @@ def main(argv: list[str] | None = None) -> int:
         else:
             engines[engine] = None
     names = ["own"] if args.own is not None else args.worlds.split(",")
-    phases = [p for p in PHASE_ORDER if p in args.phases.split(",")]
     sections: list[str] = []
     results: dict[str, Any] = {"machine": machine(), "worlds": {}}
-    for name in names:
+    for spec in names:
+        name, repeat, phases = world_spec(spec, args.repeat, args.phases)
         world, command = world_file(name, args.world_dir, args.own)
         reports: dict[str, dict[str, dict[str, Any]]] = {}
         for engine, path in engines.items():
             for phase in phases:
-                runs = [run_phase(phase, world, path) for _ in range(args.repeat)]
+                runs = [run_phase(phase, world, path) for _ in range(repeat)]
                 reports.setdefault(engine, {})[phase] = median_report(runs)
                 results["worlds"].setdefault(name, {}).setdefault(engine, {})[phase] = runs
                 sys.stderr.write(f"{name} {engine} {phase}: {json.dumps(runs)}\n")
-        sections += world_section(name, command, reports)
+        sections += world_section(name, command, reports, repeat)
     about = results["machine"]
     head = [
         f"Measured {about['date']} at commit `{about['commit']}`: {about['cores']} cores "
         f"({about['cpu']}), {about['memory']} RAM, Python {about['python']}, {about['os']}; "
-        f"median of {args.repeat} run(s) per phase, each a fresh process.",
+        "each phase a fresh process; the median of the runs per world.",
         "",
         f"Command: `python -m bench.mrp {' '.join(argv if argv is not None else sys.argv[1:])}`",
         "",
