@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import from_day, to_day
 from taktplan.domain.item import SkuKey
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.result import (
     Action,
@@ -48,9 +49,11 @@ def save_plan(
     """Store a plan in the worksheet, in one transaction; returns the run's id.
 
     The SKUs it replanned leave the planning assignment (they are planned now).
-    If anything fails, the previous worksheet stays exactly as it was.
+    If anything fails, the previous worksheet stays exactly as it was. A row
+    per line and peg is built in memory first: the cyclic collector is paused
+    meanwhile (see :mod:`taktplan.gc_pause`).
     """
-    with transaction(session):
+    with collector_paused(), transaction(session):
         run_id = add_run(session, result, options, started or utc_now())
         _clear(session, result.scope)
         clear_assignment(session, result.scope)
