@@ -37,6 +37,7 @@ from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_
 from taktplan.storage.runs import add_run, utc_now
 
 RESULT_TABLES: tuple[type[Base], ...] = (WorksheetLine, PegRecord, ErrorLogRecord)
+SAVE_CHUNK = 20_000
 
 
 def save_plan(
@@ -49,9 +50,10 @@ def save_plan(
     """Store a plan in the worksheet, in one transaction; returns the run's id.
 
     The SKUs it replanned leave the planning assignment (they are planned now).
-    If anything fails, the previous worksheet stays exactly as it was. A row
-    per line and peg is built in memory first: the cyclic collector is paused
-    meanwhile (see :mod:`taktplan.gc_pause`).
+    If anything fails, the previous worksheet stays exactly as it was. Rows
+    are built and inserted :data:`SAVE_CHUNK` at a time (a million lines as
+    dictionaries at once would need gigabytes); the cyclic collector is
+    paused meanwhile (see :mod:`taktplan.gc_pause`).
     """
     with collector_paused(), transaction(session):
         run_id = add_run(session, result, options, started or utc_now())
@@ -60,10 +62,12 @@ def save_plan(
         first = 0
         if result.scope is not None:
             first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
-        bulk_insert(
-            session, WorksheetLine, [_line_row(line, run_id, first) for line in result.lines]
-        )
-        bulk_insert(session, PegRecord, [_peg_row(peg, run_id) for peg in result.pegging])
+        lines = (_line_row(line, run_id, first) for line in result.lines)
+        for chunk in chunks(lines, SAVE_CHUNK):
+            bulk_insert(session, WorksheetLine, chunk)
+        pegs = (_peg_row(peg, run_id) for peg in result.pegging)
+        for chunk in chunks(pegs, SAVE_CHUNK):
+            bulk_insert(session, PegRecord, chunk)
         errors = [
             {**sku_columns(entry.sku), "run_id": run_id, "message": entry.message}
             for entry in result.error_log
