@@ -205,6 +205,43 @@ def write_section(text: str, path: Path = BENCHMARKS) -> None:
         path.write_text(current.rstrip() + "\n\n" + block + "\n", encoding="utf-8")
 
 
+def render(results: dict[str, Any]) -> str:
+    """The Markdown section from all recorded runs (medians per world, engine and phase)."""
+    about = results["machine"]
+    commits = sorted(
+        {
+            entry["commit"]
+            for world in results["worlds"].values()
+            for phases in world["engines"].values()
+            for entry in phases.values()
+        }
+    )
+    head = [
+        f"Machine: {about['cores']} cores ({about['cpu']}), {about['memory']} RAM, "
+        f"Python {about['python']}, {about['os']}. Measured {about['date']} at commit(s) "
+        + ", ".join(f"`{c}`" for c in commits)
+        + "; each phase a fresh process.",
+        "",
+        "Commands:",
+        "",
+        *(f"    python -m bench.mrp {command}" for command in results["commands"]),
+        "",
+    ]
+    sections: list[str] = []
+    order = {name: n for n, name in enumerate(WORLDS)}
+    for name in sorted(results["worlds"], key=lambda n: order.get(n, len(order))):
+        world = results["worlds"][name]
+        reports = {
+            engine: {phase: median_report(entry["runs"]) for phase, entry in phases.items()}
+            for engine, phases in world["engines"].items()
+        }
+        repeat = max(
+            len(entry["runs"]) for phases in world["engines"].values() for entry in phases.values()
+        )
+        sections += world_section(name, world["command"], reports, repeat)
+    return "\n".join(head + sections)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -218,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phases", default=",".join(PHASE_ORDER))
     parser.add_argument("--world-dir", type=Path, default=Path("/tmp/taktplan-worlds"))
     parser.add_argument("--results", type=Path, help="write every run as JSON here")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the runs already in --results; replace only the phases measured now",
+    )
     parser.add_argument("--markdown", type=Path, help="write the section here, not BENCHMARKS.md")
     parser.add_argument("--no-write", action="store_true", help="print the section only")
     parser.add_argument(
@@ -234,32 +276,28 @@ def main(argv: list[str] | None = None) -> int:
             engines[engine] = ensure_built()
         else:
             engines[engine] = None
+    results: dict[str, Any] = {"commands": [], "worlds": {}}
+    if args.merge and args.results is not None and args.results.exists():
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+    results["machine"] = about = machine()
+    results["commands"].append(" ".join(argv if argv is not None else sys.argv[1:]))
     names = ["own"] if args.own is not None else args.worlds.split(",")
-    sections: list[str] = []
-    results: dict[str, Any] = {"machine": machine(), "worlds": {}}
     for spec in names:
         name, repeat, phases = world_spec(spec, args.repeat, args.phases)
         world, command = world_file(name, args.world_dir, args.own)
-        reports: dict[str, dict[str, dict[str, Any]]] = {}
+        recorded = results["worlds"].setdefault(name, {"command": command, "engines": {}})
         for engine, path in engines.items():
             for phase in phases:
                 runs = [run_phase(phase, world, path) for _ in range(repeat)]
-                reports.setdefault(engine, {})[phase] = median_report(runs)
-                results["worlds"].setdefault(name, {}).setdefault(engine, {})[phase] = runs
+                recorded["engines"].setdefault(engine, {})[phase] = {
+                    "runs": runs,
+                    "commit": about["commit"],
+                    "date": about["date"],
+                }
                 sys.stderr.write(f"{name} {engine} {phase}: {json.dumps(runs)}\n")
-        sections += world_section(name, command, reports, repeat)
-    about = results["machine"]
-    head = [
-        f"Measured {about['date']} at commit `{about['commit']}`: {about['cores']} cores "
-        f"({about['cpu']}), {about['memory']} RAM, Python {about['python']}, {about['os']}; "
-        "each phase a fresh process; the median of the runs per world.",
-        "",
-        f"Command: `python -m bench.mrp {' '.join(argv if argv is not None else sys.argv[1:])}`",
-        "",
-    ]
-    text = "\n".join(head + sections)
     if args.results is not None:
         args.results.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    text = render(results)
     if args.no_write:
         sys.stdout.write(text + "\n")
     else:
