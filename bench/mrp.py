@@ -208,17 +208,18 @@ def write_section(text: str, path: Path = BENCHMARKS) -> None:
 def render(results: dict[str, Any]) -> str:
     """The Markdown section from all recorded runs (medians per world, engine and phase)."""
     about = results["machine"]
-    commits = sorted(
-        {
-            entry["commit"]
-            for world in results["worlds"].values()
-            for phases in world["engines"].values()
-            for entry in phases.values()
-        }
-    )
+    entries = [
+        entry
+        for world in results["worlds"].values()
+        for phases in world["engines"].values()
+        for entry in phases.values()
+    ]
+    commits = sorted({entry["commit"] for entry in entries})
+    dates = sorted({entry["date"] for entry in entries})
+    when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     head = [
         f"Machine: {about['cores']} cores ({about['cpu']}), {about['memory']} RAM, "
-        f"Python {about['python']}, {about['os']}. Measured {about['date']} at commit(s) "
+        f"Python {about['python']}, {about['os']}. Measured {when} at commit(s) "
         + ", ".join(f"`{c}`" for c in commits)
         + "; each phase a fresh process.",
         "",
