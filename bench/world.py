@@ -5,8 +5,12 @@ file (``cases/FORMAT.md``, version 1) with ``--finished`` finished items, each
 built from a three-level structure of sub-assemblies and purchased parts (a
 pool of shared parts makes the levels overlap), every reordering policy with
 order modifiers and safety stock, on-hand stock, open purchase orders, sales
-order lines and monthly forecasts. The same arguments always give the same
-bytes (``random.Random`` seeded, no clock).
+order lines and monthly forecasts. ``--varied`` also draws time buckets,
+overflow levels, safety lead times, lot accumulation, dampener and
+rescheduling periods, maximum order quantities, scrap, make-to-order items, a
+weekend calendar with holidays and the run options, to exercise more of the
+engine. The same arguments always give the same bytes (``random.Random``
+seeded, no clock).
 """
 
 from __future__ import annotations
@@ -53,7 +57,40 @@ def _item(no: str, rng: random.Random, *, made: bool, weekly: int) -> dict[str, 
     return item
 
 
-def generate(finished: int, seed: int) -> dict[str, Any]:
+def _vary(world: dict[str, Any], rng: random.Random) -> None:
+    """Draw the planning periods, modifiers, calendar and run options of ``--varied``."""
+    for item in world["items"]:
+        if rng.random() < 0.5:
+            item["time_bucket"] = rng.choice(("", "2D", "1W", "10D", "1M"))
+        if rng.random() < 0.3:
+            item["overflow_level"] = 3 * item.get("reorder_point", 0) + item.get("reorder_qty", 0)
+        if rng.random() < 0.3:
+            item["safety_lead_time"] = rng.choice(("1D", "3D"))
+        if rng.random() < 0.3:
+            item["lot_accumulation_period"] = rng.choice(("1W", "5D"))
+        if rng.random() < 0.3:
+            item["dampener_period"] = rng.choice(("2D", "1W"))
+        if rng.random() < 0.2:
+            item["rescheduling_period"] = rng.choice(("1W", "2W"))
+        if rng.random() < 0.2:
+            item["max_order_qty"] = rng.randint(20, 300)
+        if rng.random() < 0.2:
+            item["dampener_qty"] = rng.randint(1, 20)
+        if rng.random() < 0.2:
+            item["scrap_pct"] = rng.choice((1.5, 3, 10))
+        if rng.random() < 0.1:
+            item["manufacturing_policy"] = "make-to-order"
+    if rng.random() < 0.6:
+        world["calendar"] = {
+            "non_working_weekdays": ["Sat", "Sun"],
+            "holidays": [_day(2), _day(91)],
+        }
+    planning = world["planning"]
+    planning["respect_planning_parameters_for_exceptions"] = rng.random() < 0.3
+    planning["blank_overflow_level"] = rng.choice(("item-values-only", "default-calculation"))
+
+
+def generate(finished: int, seed: int, varied: bool = False) -> dict[str, Any]:
     """The world as a JSON-ready dictionary."""
     rng = random.Random(seed)
     items: list[dict[str, Any]] = []
@@ -123,7 +160,7 @@ def generate(finished: int, seed: int) -> dict[str, Any]:
         for n, item in enumerate(items)
         if item["replenishment"] == "purchase" and rng.random() < 0.4
     ]
-    return {
+    world: dict[str, Any] = {
         "format": 1,
         "name": f"bench-world-{finished}-s{seed}",
         "description": f"taktplan benchmark world: {len(items)} items, {len(demand)} demand lines.",
@@ -136,15 +173,20 @@ def generate(finished: int, seed: int) -> dict[str, Any]:
         "supply": supply,
         "expected": {"match": "subset", "lines": []},
     }
+    if varied:
+        _vary(world, rng)
+    return world
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--finished", type=int, default=50, help="finished items (default 50)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--varied", action="store_true", help="vary periods, calendar, options")
     parser.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
     args = parser.parse_args(argv)
-    text = json.dumps(generate(args.finished, args.seed), separators=(",", ":")) + "\n"
+    world = generate(args.finished, args.seed, args.varied)
+    text = json.dumps(world, separators=(",", ":")) + "\n"
     if args.out is None:
         sys.stdout.write(text)
     else:

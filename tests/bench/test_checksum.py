@@ -4,6 +4,11 @@ The S benchmark world of ``../shared/bench/mrp`` is generated afresh and
 planned; the digest of its plan (every field of every line, the pegging and
 the error log) must equal the value recorded in BENCHMARKS.md. The L world's
 digest is recorded there too, checked by ``python -m bench.mrp``.
+
+Without ``../shared``, varied worlds of the project's own generator guard
+the rest: time buckets, overflow levels, lot accumulation, dampener and
+rescheduling periods, make-to-order, scrap, a weekend calendar. Their digests
+were recorded with the engine as it was before any speed work.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import world
 from taktplan.io.case_json import read_case
 from taktplan.planning.checksum import plan_digest
 from taktplan.planning.engine import plan
@@ -38,3 +44,20 @@ def test_s_world_plan_is_unchanged(tmp_path: Path) -> None:
     digest = plan_digest(plan(case.snapshot, case.options, assigned=case.assigned))
     assert digest.actions == S_ACTIONS
     assert digest.sha256 == S_DIGEST
+
+
+# (finished items, seed) -> digest of the plan of ``bench.world --varied``.
+VARIED_DIGESTS = {
+    (4, 1): "e5402a96c9aac31190da6f255b77c9a2838cc39fd968309baf5b9d5567b69a8b",
+    (8, 2): "2ba5b7cae768af56f55abb62d58ab0cecb53244bf7564a2f4acb9b3fdf7eabbc",
+    (12, 3): "c0685c82b9956e188e9144f2e423895d0832d64c2bd637d8ac787e98625305c3",
+}
+
+
+@pytest.mark.parametrize(("finished", "seed"), sorted(VARIED_DIGESTS))
+def test_varied_world_plans_are_unchanged(tmp_path: Path, finished: int, seed: int) -> None:
+    path = tmp_path / "varied.json"
+    world.main(["--finished", str(finished), "--seed", str(seed), "--varied", "-o", str(path)])
+    case = read_case(path)
+    digest = plan_digest(plan(case.snapshot, case.options, assigned=case.assigned))
+    assert digest.sha256 == VARIED_DIGESTS[(finished, seed)]
