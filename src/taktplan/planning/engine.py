@@ -177,14 +177,25 @@ def _needed(
     """The SKUs to plan: the selected ones and every SKU whose plan feeds one of them.
 
     A SKU's feeds (components, shipping locations) come later in the plan
-    order, so one pass from the end decides.
+    order, so one pass from the end decides. A feed is of the SKU's own item
+    (a shipping location) or of a component item, so a SKU none of whose
+    items is needed yet is passed over without working out its feeds.
     """
     if selected.issuperset(ordered):
         return ordered
     needed: set[SkuKey] = set()
+    needed_items: set[str] = set()
+    components = snapshot.components
     for key in reversed(ordered):
-        if key in selected or any(f in needed for f in direct_feeds(snapshot, key, options)):
-            needed.add(key)
+        if key not in selected:
+            if key.item not in needed_items and not any(
+                need.component in needed_items for need in components.get(key.item, ())
+            ):
+                continue
+            if not any(f in needed for f in direct_feeds(snapshot, key, options)):
+                continue
+        needed.add(key)
+        needed_items.add(key.item)
     return [key for key in ordered if key in needed]
 
 

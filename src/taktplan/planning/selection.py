@@ -132,9 +132,12 @@ def _with_components(
     todo = list(keys)  # the closure is the same in any order
     while todo:
         key = todo.pop()
+        needs = snapshot.components.get(key.item, ())
+        if not needs:  # a purchased part: nothing to add, no card to look at
+            continue
         if key not in made and not _makes(_entered_card(snapshot, key, options)):
             continue
-        for need in snapshot.components.get(key.item, ()):
+        for need in needs:
             component = component_sku(key, need, options)
             if component not in keys:
                 keys.add(component)
