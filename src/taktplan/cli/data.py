@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from taktplan.domain.dates import parse_iso_date, to_day
 from taktplan.errors import InputError
 from taktplan.io.records import ImportErrors, record_counts
 from taktplan.planning.options import PlanningOptions
-from taktplan.storage import load_snapshot, make_engine, resolve_url, save_snapshot, upgrade
-from taktplan.storage.models import PlanningRun
-from taktplan.storage.runs import options_from_json
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The file formats (openpyxl) and the database layer (SQLAlchemy, Alembic) are
+# imported by the commands that use them, so that other commands start faster.
 
 EXIT_BAD_INPUT = 2
 DEFAULT_HORIZON_DAYS = 91
@@ -66,9 +67,12 @@ def import_command(
     Every bad row is listed (file, row, column, reason); with any error
     nothing is written and the exit code is 2.
     """
-    try:
-        from taktplan.io.formats import read_data  # openpyxl: loaded when used
+    from sqlalchemy.orm import Session
 
+    from taktplan.io.formats import read_data
+    from taktplan.storage import make_engine, resolve_url, save_snapshot, upgrade
+
+    try:
         url = resolve_url(db)
         case = read_data(path)
     except InputError as error:
@@ -101,6 +105,11 @@ def _options(
     session: Session, start: int | None, end: int | None, work: int | None
 ) -> PlanningOptions:
     """The run options to export: the last stored plan's, else today for three months."""
+    from sqlalchemy import select
+
+    from taktplan.storage.models import PlanningRun
+    from taktplan.storage.runs import options_from_json
+
     last = session.scalars(select(PlanningRun).order_by(PlanningRun.id.desc()).limit(1)).first()
     if last is not None:
         options = options_from_json(last.options)
@@ -149,6 +158,11 @@ def export_command(
     The run options come from --start/--end/--work-date, else from the last
     stored plan, else today for three months (--start alone keeps the span).
     """
+    from sqlalchemy.orm import Session
+
+    from taktplan.io.formats import write_data
+    from taktplan.storage import load_snapshot, make_engine, resolve_url, upgrade
+
     try:
         url = resolve_url(db)
         days = (_day(start, "--start"), _day(end, "--end"), _day(work_date, "--work-date"))
@@ -165,8 +179,6 @@ def export_command(
     finally:
         engine.dispose()
     try:
-        from taktplan.io.formats import write_data  # openpyxl: loaded when used
-
         kind = write_data(path, snapshot, options)
     except InputError as error:
         raise _fail(error) from None

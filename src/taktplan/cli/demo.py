@@ -17,9 +17,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.worksheet import DbOption
@@ -30,14 +27,6 @@ from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
 from taktplan.planning import PlanResult, Warning
 from taktplan.planning.parameters import fmt_qty
-from taktplan.storage import (
-    make_engine,
-    resolve_url,
-    save_plan,
-    save_snapshot,
-    transaction,
-    upgrade,
-)
 
 EXIT_FAILED = 1
 
@@ -55,8 +44,20 @@ def demo_command(
 
     Replaces the items, orders and worksheet the database holds.
     """
-    # main imports this module to register the command, so it is imported here.
+    # main imports this module to register the command, so it is imported here;
+    # the database layer too, so that other commands start without it.
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
     from taktplan.cli.main import _fail_input, app, console, errors
+    from taktplan.storage import (
+        make_engine,
+        resolve_url,
+        save_plan,
+        save_snapshot,
+        transaction,
+        upgrade,
+    )
 
     began = time.perf_counter()
     try:
@@ -106,6 +107,8 @@ def _count(number: int, noun: str) -> str:
 
 def _shown_url(url: str) -> str:
     """The database for people: a SQLite file's path, else the URL without its password."""
+    from sqlalchemy import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         return parsed.database

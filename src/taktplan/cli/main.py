@@ -7,6 +7,7 @@ conflict with another planner's change (nothing was written; read again).
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from dataclasses import replace
@@ -63,6 +64,17 @@ def _fail_input(error: InputError) -> typer.Exit:
         return typer.Exit(EXIT_CONFLICT)
     errors.print(f"[bold red]error:[/] {error.describe()}", markup=True, highlight=False)
     return typer.Exit(EXIT_BAD_INPUT)
+
+
+def short_lived_process() -> None:
+    """Turn the cyclic garbage collector off for the rest of this command.
+
+    Reading and planning pause it anyway (see :mod:`taktplan.gc_pause`); when
+    they switch it back on, the first collection walks every object they made,
+    a second or more on a large world, to find no cycles. A command ends soon
+    after, so it never needs switching back on.
+    """
+    gc.disable()
 
 
 def _load(path: Path) -> PlanningCase:
@@ -130,6 +142,7 @@ def plan_command(
     with both, every item is planned. Without --case the world in the database
     is planned and the worksheet stored there (see `takt worksheet`).
     """
+    short_lived_process()
     if case is None:
         try:
             options = stored_options(start, end, net_change, item, location)

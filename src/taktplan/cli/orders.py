@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -24,20 +24,13 @@ from taktplan.domain.item import Replenishment
 from taktplan.errors import InputError
 from taktplan.planning.assignment import FED, PlanningAssignment
 from taktplan.planning.parameters import fmt_qty
-from taktplan.storage.order_planning import list_uncovered, make_supply
-from taktplan.storage.production_orders import (
-    StatusChange,
-    change_status,
-    finish,
-    list_production_orders,
-)
-from taktplan.storage.sales_orders import (
-    OrderTracking,
-    SalesOrderLine,
-    change_sales_order,
-    delete_sales_order,
-    enter_sales_order,
-)
+
+if TYPE_CHECKING:
+    from taktplan.storage.production_orders import StatusChange
+    from taktplan.storage.sales_orders import OrderTracking
+
+# The storage modules (SQLAlchemy, Alembic) are imported by the commands that
+# use them, so that other commands start faster.
 
 order_app = typer.Typer(help="Production orders: list, firm plan, release, finish.")
 sales_app = typer.Typer(help="Sales order lines, with order tracking as they are entered.")
@@ -105,6 +98,8 @@ def order_list(
     item: Annotated[list[str], typer.Option("--item", help="Only this item (repeatable).")] = [],  # noqa: B006
 ) -> None:
     """List production orders: open ones by due date, then finished ones."""
+    from taktplan.storage.production_orders import list_production_orders
+
     with database(db) as session:
         orders = list_production_orders(
             session, statuses=set(status) or None, items=set(item) or None
@@ -146,6 +141,8 @@ def order_firm_plan(
     db: DbOption = None,
 ) -> None:
     """Make a planned production order firm planned."""
+    from taktplan.storage.production_orders import change_status
+
     try:
         with database(db) as session:
             _report(change_status(session, order, SupplyStatus.FIRM_PLANNED))
@@ -159,6 +156,8 @@ def order_release(
     db: DbOption = None,
 ) -> None:
     """Release a planned or firm planned production order to the shop floor."""
+    from taktplan.storage.production_orders import change_status
+
     try:
         with database(db) as session:
             _report(change_status(session, order, SupplyStatus.RELEASED))
@@ -181,6 +180,8 @@ def order_finish(
     db: DbOption = None,
 ) -> None:
     """Finish a released order: output to inventory, components consumed, order filed."""
+    from taktplan.storage.production_orders import finish
+
     record = f"production order {order}"
     try:
         finished = _qty(qty, record)
@@ -229,6 +230,8 @@ def sales_add(
     db: DbOption = None,
 ) -> None:
     """Enter a sales order line and see at once whether it can be met, and when."""
+    from taktplan.storage.sales_orders import SalesOrderLine, enter_sales_order
+
     record = f"sales order {document}"
     try:
         amount, day = _qty(qty, record), _date(date, record)
@@ -250,6 +253,8 @@ def sales_change(
     db: DbOption = None,
 ) -> None:
     """Change a sales order line's quantity, date or location, with order tracking."""
+    from taktplan.storage.sales_orders import change_sales_order
+
     record = f"sales order {document}"
     try:
         amount, day = _qty(qty, record), _date(date, record)
@@ -269,6 +274,8 @@ def sales_delete(
     db: DbOption = None,
 ) -> None:
     """Delete a sales order line."""
+    from taktplan.storage.sales_orders import delete_sales_order
+
     try:
         with database(db) as session:
             flagged = delete_sales_order(session, document, item)
@@ -288,6 +295,8 @@ def order_planning_list(
     item: Annotated[list[str], typer.Option("--item", help="Only this item (repeatable).")] = [],  # noqa: B006
 ) -> None:
     """List the demand lines that stock and existing orders leave open."""
+    from taktplan.storage.order_planning import list_uncovered
+
     if ctx.invoked_subcommand is not None:
         return
     with database(db) as session:
@@ -333,6 +342,8 @@ def order_planning_make(
     db: DbOption = None,
 ) -> None:
     """Create supply for one uncovered demand line, ignoring planning parameters."""
+    from taktplan.storage.order_planning import make_supply
+
     try:
         amount = _qty(qty, f"demand {demand}")
         with database(db) as session:

@@ -9,14 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from taktplan.cli.progress import plan_with_progress
 from taktplan.domain.dates import iso, parse_iso_date, to_day
@@ -25,16 +22,12 @@ from taktplan.planning import PlanningOptions, PlanResult
 from taktplan.planning.options import PlanKind
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.result import Action, PlanningLine, Warning
-from taktplan.storage import (
-    load_assignment,
-    load_snapshot,
-    load_worksheet,
-    make_engine,
-    resolve_url,
-    save_plan,
-    upgrade,
-)
-from taktplan.storage.carry_out import carry_out, set_accept
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The database layer (SQLAlchemy, Alembic) is imported by the commands that
+# use it, so that `takt plan --case` starts without loading it.
 
 DbOption = Annotated[
     str | None,
@@ -51,6 +44,12 @@ def database(db: str | None) -> Iterator[Session]:
     A database that cannot be reached or used ends the command with exit 1
     and one line naming it (never its password).
     """
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from taktplan.storage import make_engine, resolve_url, upgrade
+
     url = resolve_url(db)
     try:
         upgrade(url)
@@ -88,6 +87,8 @@ def stored_options(
 
 def plan_stored(db: str | None, options: PlanningOptions) -> tuple[PlanResult, str]:
     """Plan the stored world and store the worksheet; returns the result and the database."""
+    from taktplan.storage import load_assignment, load_snapshot, resolve_url, save_plan
+
     url = resolve_url(db)
     with database(db) as session:
         snapshot = load_snapshot(session)
@@ -156,6 +157,7 @@ def worksheet_command(
 ) -> None:
     """List the stored planning worksheet, filtered by item, action or warning."""
     from taktplan.cli.main import console
+    from taktplan.storage import load_worksheet
 
     with database(db) as session:
         lines = load_worksheet(
@@ -177,6 +179,7 @@ def accept_command(
 ) -> None:
     """Accept (or with --reject un-accept) worksheet lines for carrying out."""
     from taktplan.cli.main import _fail_input, console
+    from taktplan.storage.carry_out import set_accept
 
     if not lines and not all_lines:
         raise _fail_input(InputError("name line numbers or use --all", record="accept"))
@@ -206,6 +209,7 @@ def carry_out_command(
     the plan, is a conflict (exit 3): nothing is carried out.
     """
     from taktplan.cli.main import _fail_input, console
+    from taktplan.storage.carry_out import carry_out
 
     try:
         with database(db) as session:

@@ -30,12 +30,25 @@ def from_day(day: Day) -> dt.date:
     return dt.date.fromordinal(day)
 
 
+_ISO: dict[Day, str] = {}
+
+
 def iso(day: Day | None) -> str | None:
-    return None if day is None else from_day(day).isoformat()
+    """``YYYY-MM-DD``; remembered, since a plan writes the same few hundred dates over and over."""
+    if day is None:
+        return None
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = from_day(day).isoformat()
+    return text
 
 
-def parse_iso_date(text: str) -> Day:
-    """Parse ``YYYY-MM-DD``; raise :class:`InputError` with the reason otherwise."""
+def parse_iso_date(text: object) -> Day:
+    """Parse ``YYYY-MM-DD``; raise :class:`InputError` with the reason otherwise.
+
+    ``text`` is typed ``object`` on purpose: anything read from a file may
+    arrive here, and a compiled build checks argument types strictly.
+    """
     if not isinstance(text, str) or not _ISO_DATE.match(text):
         raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD)")
     try:
@@ -65,7 +78,8 @@ class DateFormula:
     unit: str = "D"
 
     @classmethod
-    def parse(cls, text: str | None) -> DateFormula:
+    def parse(cls, text: object) -> DateFormula:
+        """``text`` may be anything read from a file (see :func:`parse_iso_date`)."""
         if text is None:
             return cls()
         if not isinstance(text, str):

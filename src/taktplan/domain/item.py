@@ -56,6 +56,11 @@ class SkuKey:
         return " ".join(parts)
 
 
+def sku_order(key: SkuKey) -> tuple[str, str, str]:
+    """The sort key of a SKU: the same order as comparing SKUs, without calling ``__lt__``."""
+    return (key.item, key.variant, key.location)
+
+
 @dataclass(frozen=True, slots=True)
 class PlanningParameters:
     """The planning fields of an item card or SKU card, as entered."""

@@ -40,6 +40,7 @@ from taktplan.domain.item import (
 )
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.errors import InputError
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.options import (
     BlankOverflowLevel,
     LocationsWithoutSku,
@@ -48,23 +49,39 @@ from taktplan.planning.options import (
 )
 from taktplan.planning.result import Action, Warning
 
+# A world repeats the same few hundred dates and date formulas over and over:
+# each distinct text is parsed once per process (only valid ones are kept).
+_DATES: dict[str, Day] = {}
+_FORMULAS: dict[str, DateFormula] = {}
+
 
 def _date(value: Any) -> Day:
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD)")
+    day = _DATES.get(value)
+    if day is not None:
+        return day
     try:
-        return parse_iso_date(value)
+        day = _DATES[value] = parse_iso_date(value)
     except InputError as error:
         raise ValueError(error.message) from None
+    return day
 
 
 def _formula(value: Any) -> DateFormula:
     if value is None or isinstance(value, DateFormula):
         return value or DateFormula()
+    if isinstance(value, str):
+        known = _FORMULAS.get(value)
+        if known is not None:
+            return known
     try:
-        return DateFormula.parse(value)
+        formula = DateFormula.parse(value)
     except InputError as error:
         raise ValueError(error.message) from None
+    if isinstance(value, str):
+        _FORMULAS[value] = formula
+    return formula
 
 
 IsoDate = Annotated[int, BeforeValidator(_date)]
@@ -116,6 +133,9 @@ class CaseSkuRef(_Record):
     variant: str = ""
 
 
+_PARAMETER_NAMES = PlanningParameters.field_names()
+
+
 class _PlanningFields(_Record):
     """Planning fields shared by the item card and the SKU card (None = not given)."""
 
@@ -141,7 +161,7 @@ class _PlanningFields(_Record):
     transfer_shipping_time: Formula | None = None
 
     def given(self) -> dict[str, Any]:
-        names = PlanningParameters.field_names()
+        names = _PARAMETER_NAMES
         return {
             name: getattr(self, name)
             for name in names
@@ -313,6 +333,9 @@ def parse_case(raw: Any) -> PlanningCase:
     except ValidationError as error:
         raise _first_error(raw, error) from None
     options = _options(case.planning)
+    item_rows: dict[str, CaseItem] = {}
+    for row in case.items:
+        item_rows.setdefault(row.no, row)  # the first of duplicates, as before
     snapshot = build_snapshot(
         items=[_item(item) for item in case.items],
         locations=[
@@ -320,7 +343,7 @@ def parse_case(raw: Any) -> PlanningCase:
             for row in case.locations
         ]
         or _implicit_locations(case),
-        skus=[_sku(sku, case) for sku in case.skus],
+        skus=[_sku(sku, item_rows) for sku in case.skus],
         inventory=[
             InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
             for row in case.inventory
@@ -379,11 +402,12 @@ def read_raw(path: Path) -> Any:
 def read_case(path: str | Path) -> PlanningCase:
     """Read a case file; errors name the file, the record and the field."""
     path = Path(path)
-    raw = read_raw(path)
-    try:
-        return parse_case(raw)
-    except InputError as error:
-        raise error.located(str(path)) from None
+    with collector_paused():
+        raw = read_raw(path)
+        try:
+            return parse_case(raw)
+        except InputError as error:
+            raise error.located(str(path)) from None
 
 
 def _options(planning: CasePlanning) -> PlanningOptions:
@@ -426,8 +450,8 @@ def _item(item: CaseItem) -> Item:
     )
 
 
-def _sku(sku: CaseSku, case: CaseFile) -> Sku:
-    card = next((item for item in case.items if item.no == sku.item), None)
+def _sku(sku: CaseSku, items: dict[str, CaseItem]) -> Sku:
+    card = items.get(sku.item)
     base = (
         PlanningParameters().overridden(card.given()) if card is not None else PlanningParameters()
     )

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from taktplan.domain.documents import Demand, Supply
-from taktplan.domain.item import SkuKey
+from taktplan.domain.item import SkuKey, sku_order
 from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.selection import downstream, planned_skus
@@ -56,9 +56,11 @@ def planning_assignment(
     _locations(before, after, options, reasons)
     flagged = set(reasons)
     fed = downstream(before, flagged, options) | downstream(after, flagged, options)
-    for key in sorted(fed - flagged):
+    for key in sorted(fed - flagged, key=sku_order):
         reasons[key].append(FED)
-    return tuple(PlanningAssignment(key, tuple(why)) for key, why in sorted(reasons.items()))
+    return tuple(
+        PlanningAssignment(key, tuple(reasons[key])) for key in sorted(reasons, key=sku_order)
+    )
 
 
 def assigned_skus(assignment: Iterable[PlanningAssignment]) -> frozenset[SkuKey]:
@@ -67,11 +69,8 @@ def assigned_skus(assignment: Iterable[PlanningAssignment]) -> frozenset[SkuKey]
 
 def _changed(old: Mapping[K, V], new: Mapping[K, V]) -> list[tuple[K, V | None, V | None]]:
     """Keys whose value differs, with the old and new value (None = absent)."""
-    return [
-        (key, old.get(key), new.get(key))
-        for key in sorted(set(old) | set(new), key=repr)
-        if old.get(key) != new.get(key)
-    ]
+    differ = [key for key in set(old) | set(new) if old.get(key) != new.get(key)]
+    return [(key, old.get(key), new.get(key)) for key in sorted(differ, key=repr)]
 
 
 def _documents(before: Snapshot, after: Snapshot, reasons: dict[SkuKey, list[str]]) -> None:
@@ -123,9 +122,9 @@ def _planned(
 ) -> None:
     """A SKU that starts or stops being planned (its last order gone, say) is replanned."""
     old, new = set(planned_skus(before, options)), set(planned_skus(after, options))
-    for key in sorted(old - new):
+    for key in sorted(old - new, key=sku_order):
         reasons[key].append("no longer planned")
-    for key in sorted(new - old):
+    for key in sorted(new - old, key=sku_order):
         reasons[key].append("planned now")
 
 

@@ -26,6 +26,7 @@ from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
 from taktplan.domain.item import ManufacturingPolicy, PlanningParameters, Replenishment, SkuKey
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import PlanningError
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.consumption import consume_forecast
 from taktplan.planning.lines import action_of, build_lines
 from taktplan.planning.options import PlanKind, PlanningOptions
@@ -68,6 +69,9 @@ class _Run:
     on_hand: dict[SkuKey, Decimal]
     lots: dict[SkuKey, dict[str, Decimal]]
     derived: _Derived
+    component_targets: dict[SkuKey, tuple[Decimal, list[tuple[SkuKey, Decimal, bool]]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, snapshot: Snapshot, options: PlanningOptions) -> _Run:
@@ -90,14 +94,18 @@ class _Run:
 
 
 def selected_skus(
-    snapshot: Snapshot, options: PlanningOptions, assigned: Collection[SkuKey] | None = None
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    assigned: Collection[SkuKey] | None = None,
+    planned: list[SkuKey] | None = None,
 ) -> tuple[set[SkuKey], frozenset[SkuKey] | None]:
     """The SKUs a run reports lines for, and a net change plan's scope.
 
     The scope is every SKU whose lines the result replaces: the assigned SKUs
     and what they feed, also those no longer planned (their old lines go).
+    ``planned`` is ``planned_skus(snapshot, options)`` when already known.
     """
-    keys = set(planned_skus(snapshot, options))
+    keys = set(planned if planned is not None else planned_skus(snapshot, options))
     if options.kind is not PlanKind.NET_CHANGE or assigned is None:
         return keys, None
     scope = {
@@ -120,11 +128,22 @@ def plan(
     ``assigned`` is the planning assignment of a net change plan (None: every
     SKU is assigned); a regenerative plan ignores it.
     """
-    selected, scope = selected_skus(snapshot, options, assigned)
+    with collector_paused():
+        return _plan(snapshot, options, progress, assigned)
+
+
+def _plan(
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    progress: Progress | None,
+    assigned: Collection[SkuKey] | None,
+) -> PlanResult:
     everything = replace(options, mps=True, mrp=True, item_filter=None, location_filter=None)
-    keys = _needed(
-        snapshot, options, plan_order(snapshot, planned_skus(snapshot, everything)), selected
-    )
+    every_sku = planned_skus(snapshot, everything)
+    # Without MPS/MRP or item/location filters the run selects from every SKU.
+    same = everything == options
+    selected, scope = selected_skus(snapshot, options, assigned, every_sku if same else None)
+    keys = _needed(snapshot, options, plan_order(snapshot, every_sku), selected)
     run = _Run.of(snapshot, options)
     lines: list[PlanningLine] = []
     pegs: list[Peg] = []
@@ -136,7 +155,7 @@ def plan(
             progress(index, len(keys))
         report = key in selected
         try:
-            planned = _plan_sku(run, key, report)
+            planned = _plan_sku(run, key, report, len(lines) + 1)
         except PlanningError as error:
             if report:
                 errors.append(ErrorLogEntry(key, str(error)))
@@ -149,8 +168,7 @@ def plan(
             pegs += planned[1]
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
-    numbered = tuple(replace(line, line_no=n + 1) for n, line in enumerate(lines))
-    return PlanResult(numbered, tuple(pegs), tuple(errors), len(selected), stopped, scope)
+    return PlanResult(tuple(lines), tuple(pegs), tuple(errors), len(selected), stopped, scope)
 
 
 def _needed(
@@ -159,18 +177,32 @@ def _needed(
     """The SKUs to plan: the selected ones and every SKU whose plan feeds one of them.
 
     A SKU's feeds (components, shipping locations) come later in the plan
-    order, so one pass from the end decides.
+    order, so one pass from the end decides. A feed is of the SKU's own item
+    (a shipping location) or of a component item, so a SKU none of whose
+    items is needed yet is passed over without working out its feeds.
     """
     if selected.issuperset(ordered):
         return ordered
     needed: set[SkuKey] = set()
+    needed_items: set[str] = set()
+    components = snapshot.components
     for key in reversed(ordered):
-        if key in selected or any(f in needed for f in direct_feeds(snapshot, key, options)):
-            needed.add(key)
+        if key not in selected:
+            if key.item not in needed_items and not any(
+                need.component in needed_items for need in components.get(key.item, ())
+            ):
+                continue
+            if not any(f in needed for f in direct_feeds(snapshot, key, options)):
+                continue
+        needed.add(key)
+        needed_items.add(key.item)
     return [key for key in ordered if key in needed]
 
 
-def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine], list[Peg]] | None:
+def _plan_sku(
+    run: _Run, key: SkuKey, report: bool, first_line_no: int
+) -> tuple[list[PlanningLine], list[Peg]] | None:
+    """Plan one SKU; its lines (numbered from ``first_line_no``) and pegs when reported."""
     snapshot, options = run.snapshot, run.options
     card = card_for(snapshot, key, options)
     params = effective_parameters(card, options.start, options.blank_overflow_level)
@@ -195,7 +227,7 @@ def _plan_sku(run: _Run, key: SkuKey, report: bool) -> tuple[list[PlanningLine],
     _derive(run, key, card, entries)
     if not report:
         return None
-    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date)
+    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date, first_line_no)
     return lines, planner.pegs
 
 
@@ -225,9 +257,10 @@ def _demand_for(
     changed_components = {
         row.parent for row in demand if row.type is DemandType.COMPONENT and row.parent is not None
     }
+    # Each SKU is planned once: its derived demand is handed over, not kept.
     result += [
         row
-        for row in derived.demand.get(key, [])
+        for row in derived.demand.pop(key, [])
         if row.parent not in changed_components or row.parent is None
     ]
     return consume_forecast(result, options.start, options.end, calendar)
@@ -239,7 +272,7 @@ def _unplanned_entries(supply: list[Supply]) -> list[SupplyEntry]:
             seq=n,
             origin=Origin.EXISTING,
             ref=s.id,
-            ref_type=s.type.value,
+            ref_type=_SUPPLY_TYPE[s.type],
             date=s.date,
             qty=s.qty,
             untracked=s.qty,
@@ -263,23 +296,29 @@ def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[Supp
         due = entry.date if not gone else (entry.original_date or entry.date)
         dated = card_for_kind(card, entry.kind)
         starting = (entry.forward_dates or backward(dated, due, calendar)).starting
-        if kind in (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value):
+        if kind in _MADE:
             if entry.is_new and not run.options.mrp:
                 continue  # planning components are demand only in an MRP run (§1.4)
             _derive_components(run, key, entry, starting, gone)
-        elif kind == SupplyType.TRANSFER_IN.value:
+        elif kind == _TRANSFER_IN:
             _derive_transfer(run, key, card, entry, starting, gone)
+
+
+_NEW_SUPPLY_KIND: dict[Replenishment, str] = {
+    Replenishment.PURCHASE: SupplyType.PURCHASE.value,
+    Replenishment.PRODUCTION: SupplyType.PRODUCTION.value,
+    Replenishment.ASSEMBLY: SupplyType.ASSEMBLY.value,
+    Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
+}
+_MADE = (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value)
+_SUPPLY_TYPE: dict[SupplyType, str] = {kind: kind.value for kind in SupplyType}
+_TRANSFER_IN = SupplyType.TRANSFER_IN.value
 
 
 def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
     if not entry.is_new:
         return entry.ref_type
-    return {
-        Replenishment.PURCHASE: SupplyType.PURCHASE.value,
-        Replenishment.PRODUCTION: SupplyType.PRODUCTION.value,
-        Replenishment.ASSEMBLY: SupplyType.ASSEMBLY.value,
-        Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
-    }[card.replenishment]
+    return _NEW_SUPPLY_KIND[card.replenishment]
 
 
 def _derive_components(
@@ -292,32 +331,52 @@ def _derive_components(
     make-to-order structure the demand of a make-to-order component is linked
     order-to-order to the parent order.
     """
-    derived, items = run.derived, run.snapshot.items
+    derived = run.derived
     ref = entry.supply_id(key)
     if entry.ref:
         derived.component_of[entry.ref] = None if gone else (entry.qty, starting)
     if gone or entry.qty <= 0:
         return
-    item = items[key.item]
-    scrap = 1 + item.scrap_pct / HUNDRED
-    make_to_order = item.manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
-    for need in run.snapshot.components.get(key.item, ()):
-        target = component_sku(key, need, run.options)
-        linked = (
-            make_to_order
-            and items[need.component].manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
-        )
+    scrap, needs = _component_targets(run, key)
+    for target, qty_per, linked in needs:
         derived.demand[target].append(
             Demand(
                 id=ref,
                 type=DemandType.COMPONENT,
                 sku=target,
                 date=starting,
-                qty=entry.qty * need.qty_per * scrap,
+                qty=entry.qty * qty_per * scrap,
                 parent=ref,
                 order_to_order=linked,
             )
         )
+
+
+def _component_targets(
+    run: _Run, key: SkuKey
+) -> tuple[Decimal, list[tuple[SkuKey, Decimal, bool]]]:
+    """The parent's scrap factor and, per component, its SKU, quantity per and whether linked.
+
+    The same for every order of the SKU, so worked out once per SKU.
+    """
+    known = run.component_targets.get(key)
+    if known is not None:
+        return known
+    items = run.snapshot.items
+    item = items[key.item]
+    scrap = 1 + item.scrap_pct / HUNDRED
+    make_to_order = item.manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER
+    needs = [
+        (
+            component_sku(key, need, run.options),
+            need.qty_per,
+            make_to_order
+            and items[need.component].manufacturing_policy is ManufacturingPolicy.MAKE_TO_ORDER,
+        )
+        for need in run.snapshot.components.get(key.item, ())
+    ]
+    run.component_targets[key] = (scrap, needs)
+    return scrap, needs
 
 
 def _derive_transfer(

@@ -64,8 +64,12 @@ def build_lines(
     entries: Iterable[SupplyEntry],
     calendar: WorkCalendar,
     work_date: Day,
+    first_line_no: int = 1,
 ) -> list[PlanningLine]:
-    """One line per new or changed supply, by due date (then the order the changes were made)."""
+    """One line per new or changed supply, by due date (then the order the changes were made).
+
+    The lines are numbered on from ``first_line_no``.
+    """
     changed = sorted(
         (e for e in entries if e.changed_at is not None),
         key=lambda e: (e.date if e.qty > 0 else (e.original_date or e.date), e.changed_at or 0),
@@ -86,7 +90,7 @@ def build_lines(
             warning, text = max(found, key=lambda pair: pair[0].severity)
         lines.append(
             PlanningLine(
-                line_no=0,
+                line_no=first_line_no + len(lines),
                 sku=key,
                 action=action,
                 ref=entry.ref,

@@ -135,6 +135,8 @@ class SupplyEntry:
     overflow_text: str = ""
     lot: str | None = None
     parts: list[StockPart] = field(default_factory=list)
+    # supply_id(), once worked out (it names the same entry every time).
+    _supply_id: str | None = field(default=None, init=False, repr=False)
 
     @property
     def is_new(self) -> bool:
@@ -162,12 +164,21 @@ class SupplyEntry:
         self.explanation.append(text)
 
     def supply_id(self, key: SkuKey) -> str:
-        """The id pegging uses for this supply (see :class:`~taktplan.planning.result.Peg`)."""
-        if self.origin is Origin.INVENTORY:
-            return f"on-hand {place(key)}"
-        if self.ref:
-            return self.ref
-        return f"{place(key)}#{self.seq}"
+        """The id pegging uses for this supply (see :class:`~taktplan.planning.result.Peg`).
+
+        The entry belongs to one SKU, so the id is worked out once and then
+        shared by every peg and line that names the entry.
+        """
+        known = self._supply_id
+        if known is None:
+            if self.origin is Origin.INVENTORY:
+                known = f"on-hand {place(key)}"
+            elif self.ref:
+                known = self.ref
+            else:
+                known = f"{place(key)}#{self.seq}"
+            self._supply_id = known
+        return known
 
     @property
     def kind(self) -> str:

@@ -14,6 +14,8 @@ overflow check.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,12 @@ from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
 from taktplan.planning.scheduling_dates import forward
 
 if TYPE_CHECKING:
+    from taktplan.planning.profile import DemandEntry
     from taktplan.planning.sku_planner import SkuPlanner
+
+
+def _date(entry: SupplyEntry | DemandEntry) -> Day:
+    return entry.date
 
 
 class ReorderPointWalk:
@@ -39,28 +46,61 @@ class ReorderPointWalk:
         self.end = planner.end
         self.bucket_start = planner.start
         self.level = planner.opening_projected
+        # The last reorder check found enough supply due within the lead time.
+        self._covered = False
 
     # ------------------------------------------------------------- sums
+    # The planner keeps its supply and demand lists sorted by date (then
+    # priority), so every date range is found by bisection, never by a scan.
     def _supply_between(self, after: Day, through: Day) -> Decimal:
         """Gross supply due in (after, through], frozen zone and on-hand excluded."""
-        return sum(
-            (
-                s.qty
-                for s in self.planner.supplies
-                if after < s.date <= through and s.date >= self.start
-            ),
-            ZERO,
-        )
+        supplies = self.planner.supplies
+        first = bisect_right(supplies, max(after, self.start - 1), key=_date)
+        last = bisect_right(supplies, through, key=_date)
+        total = ZERO
+        for supply in supplies[first:last]:
+            total += supply.qty
+        return total
 
     def _demand_between(self, after: Day, through: Day) -> Decimal:
-        return sum(
-            (
-                d.qty
-                for d in self.planner.demands
-                if not d.is_safety_stock and after < d.date <= through
-            ),
-            ZERO,
-        )
+        demands = self.planner.demands
+        first = bisect_right(demands, after, key=_date)
+        last = bisect_right(demands, through, key=_date)
+        total = ZERO
+        for demand in demands[first:last]:
+            if not demand.is_safety_stock:
+                total += demand.qty
+        return total
+
+    def _next_event(self, day: Day) -> Day | None:
+        """The first date on or after ``day`` with any supply or demand (safety stock too)."""
+        supplies, demands = self.planner.supplies, self.planner.demands
+        found: Day | None = None
+        index = bisect_left(supplies, max(day, self.start), key=_date)
+        if index < len(supplies):
+            found = supplies[index].date
+        index = bisect_left(demands, day, key=_date)
+        if index < len(demands) and (found is None or demands[index].date < found):
+            found = demands[index].date
+        return found
+
+    def _skip_quiet_buckets(self, limit: Day) -> None:
+        """Jump to the bucket of ``limit`` or of the next supply or demand, if nothing happens.
+
+        A bucket without supply or demand leaves the projected inventory as it
+        is; while that is above the reorder point, closing it orders nothing.
+        At or below the reorder point, it orders nothing either when the last
+        bucket closed found enough supply due within the order's lead time
+        (``_covered``): the next bucket's window starts later without losing
+        any supply (none is due in between) and ends no earlier.
+        """
+        if self.level <= self.p.reorder_point and not self._covered:
+            return
+        target = self._next_event(self.bucket_start)
+        if target is None or target > limit:
+            target = limit
+        if target > self.bucket_start:
+            self.bucket_start += (target - self.bucket_start) // self.size * self.size
 
     # ------------------------------------------------------------- walk
     def initial_check(self) -> None:
@@ -68,34 +108,44 @@ class ReorderPointWalk:
         first_end = self.start + self.size - 1
         level = self.level + self._supply_between(self.start - 1, first_end)
         if level <= self.p.reorder_point:
-            self._reorder(self.start, first_end, level, "on the planning starting date")
+            self._reorder(self.start, first_end, level, lambda: "on the planning starting date")
 
     def advance_to(self, day: Day) -> None:
         """Close every bucket that ends before ``day``."""
-        while self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day:
+        self._covered = False  # balancing may have changed supply since the last call
+        while True:
+            self._skip_quiet_buckets(day)
+            if not (self.bucket_start <= self.end and self.bucket_start + self.size - 1 < day):
+                return
             self._close_bucket()
 
     def close_loop(self) -> None:
         """After the last demand: walk the remaining buckets up to the planning end."""
-        while self.bucket_start <= self.end:
+        self._covered = False
+        while True:
+            self._skip_quiet_buckets(self.end + 1)
+            if self.bucket_start > self.end:
+                return
             self._close_bucket()
 
     def _close_bucket(self) -> None:
         first, last = self.bucket_start, self.bucket_start + self.size - 1
         before = self.level
+        self._covered = False
         supply = self._supply_between(first - 1, last)
         demand = self._demand_between(first - 1, last)
         self.level = before + supply - demand
         self.bucket_start = last + 1
         if self.level <= self.p.reorder_point and last + 1 <= self.end:
-            bucket = iso(first) if self.size == 1 else f"{iso(first)}..{iso(last)}"
-            self._reorder(
-                last + 1,
-                last,
-                self.level,
-                f"at the end of bucket {bucket} (was {fmt_qty(before)}, supply "
-                f"{fmt_qty(supply)}, demand {fmt_qty(demand)})",
-            )
+
+            def when() -> str:
+                bucket = iso(first) if self.size == 1 else f"{iso(first)}..{iso(last)}"
+                return (
+                    f"at the end of bucket {bucket} (was {fmt_qty(before)}, supply "
+                    f"{fmt_qty(supply)}, demand {fmt_qty(demand)})"
+                )
+
+            self._reorder(last + 1, last, self.level, when)
 
     def _order_qty(self, level: Decimal) -> tuple[Decimal, str]:
         p = self.p
@@ -113,14 +163,22 @@ class ReorderPointWalk:
             f"= {fmt_qty(qty)}"
         )
 
-    def _reorder(self, start: Day, counted_through: Day, level: Decimal, when: str) -> None:
+    def _reorder(
+        self, start: Day, counted_through: Day, level: Decimal, when: Callable[[], str]
+    ) -> None:
+        """Order if supply due within the order's lead time does not lift ``level``.
+
+        Most calls find enough supply already due (a reorder made a bucket
+        earlier), so the explanation (``when``) is only written for an order.
+        """
         planner = self.planner
         dates = forward(self.p.card, start, planner.inp.calendar)
-        qty, how = self._order_qty(level)
         found = self._supply_between(counted_through, dates.due)
-        window = f"{iso(dates.starting)}..{iso(dates.due)}"
         if level + found > self.p.reorder_point:
+            self._covered = True
             return
+        qty, how = self._order_qty(level)
+        window = f"{iso(dates.starting)}..{iso(dates.due)}"
         if found:
             if self.p.policy is ReorderingPolicy.FIXED_REORDER_QTY:
                 qty = max(qty - found, self.p.reorder_qty)
@@ -138,12 +196,12 @@ class ReorderPointWalk:
             entry.fixed_date = dates.due
             entry.forward_dates = dates
             entry.note(
-                f"projected inventory {fmt_qty(level)} {when} is at or below the reorder point "
+                f"projected inventory {fmt_qty(level)} {when()} is at or below the reorder point "
                 f"{fmt_qty(self.p.reorder_point)}"
             )
             entry.note(
-                f"{self.p.describe()}: order starts {iso(dates.starting)}, due {iso(dates.due)}; "
-                f"supply already due in {window}: {fmt_qty(found)}; {how}"
+                f"{planner.describe_parameters()}: order starts {iso(dates.starting)}, "
+                f"due {iso(dates.due)}; supply already due in {window}: {fmt_qty(found)}; {how}"
             )
             if modified.steps:
                 entry.note("order modifiers: " + "; ".join(modified.steps))

@@ -15,7 +15,14 @@ from dataclasses import replace
 
 from taktplan.domain.bom import ComponentNeed
 from taktplan.domain.documents import DemandType, SupplyType
-from taktplan.domain.item import ZERO, PlanningParameters, ReorderingPolicy, Replenishment, SkuKey
+from taktplan.domain.item import (
+    ZERO,
+    PlanningParameters,
+    ReorderingPolicy,
+    Replenishment,
+    SkuKey,
+    sku_order,
+)
 from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.levels import low_level_codes, transfer_levels
 from taktplan.planning.options import LocationsWithoutSku, PlanningOptions
@@ -95,7 +102,7 @@ def planned_skus(snapshot: Snapshot, options: PlanningOptions) -> list[SkuKey]:
         keys = {k for k in keys if k.item in options.item_filter}
     if options.location_filter is not None:
         keys = {k for k in keys if k.location in options.location_filter}
-    return sorted(keys)
+    return sorted(keys, key=sku_order)
 
 
 def master_scheduled_items(snapshot: Snapshot) -> frozenset[str]:
@@ -122,12 +129,15 @@ def _with_components(
     made = {
         s.sku for s in snapshot.supply if s.type in (SupplyType.PRODUCTION, SupplyType.ASSEMBLY)
     }
-    todo = sorted(keys)
+    todo = list(keys)  # the closure is the same in any order
     while todo:
         key = todo.pop()
+        needs = snapshot.components.get(key.item, ())
+        if not needs:  # a purchased part: nothing to add, no card to look at
+            continue
         if key not in made and not _makes(_entered_card(snapshot, key, options)):
             continue
-        for need in snapshot.components.get(key.item, ()):
+        for need in needs:
             component = component_sku(key, need, options)
             if component not in keys:
                 keys.add(component)
@@ -163,7 +173,7 @@ def downstream(snapshot: Snapshot, keys: Iterable[SkuKey], options: PlanningOpti
     A net change plan replans this closure of the assigned SKUs (planning-spec §15).
     """
     found = set(keys)
-    todo = sorted(found)
+    todo = list(found)  # the closure is the same in any order
     while todo:
         for target in direct_feeds(snapshot, todo.pop(), options):
             if target not in found:
@@ -176,7 +186,7 @@ def plan_order(snapshot: Snapshot, keys: list[SkuKey]) -> list[SkuKey]:
     """Low-level code, then item, then transfer level, then variant and location."""
     codes = snapshot.low_level_codes or low_level_codes(snapshot.items)
     edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, sku in sorted(snapshot.skus.items()):
+    for key, sku in sorted(snapshot.skus.items(), key=lambda pair: sku_order(pair[0])):
         if sku.parameters.replenishment is Replenishment.TRANSFER and sku.parameters.transfer_from:
             edges[key.item].append((sku.parameters.transfer_from, key.location))
     outbound = {

@@ -20,7 +20,13 @@ from enum import Enum
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day, iso
-from taktplan.domain.documents import Demand, DemandType, PlanningFlexibility, Supply
+from taktplan.domain.documents import (
+    Demand,
+    DemandType,
+    PlanningFlexibility,
+    Supply,
+    SupplyType,
+)
 from taktplan.domain.item import ZERO, ReorderingPolicy, SkuKey
 from taktplan.planning.attributes import match_attributes
 from taktplan.planning.modifiers import apply_modifiers, round_up_to_multiple
@@ -64,6 +70,13 @@ class _Dates(Enum):
 
 
 _UNBOUNDED_DEMAND = (DemandType.FORECAST, DemandType.BLANKET)
+# ``.value`` of an enum member is a descriptor call; these plain lookups are cheaper.
+_DEMAND_KIND: dict[DemandType, str] = {kind: kind.value for kind in DemandType}
+_SUPPLY_KIND: dict[SupplyType, str] = {kind: kind.value for kind in SupplyType}
+
+
+def _date(entry: SupplyEntry | DemandEntry) -> Day:
+    return entry.date
 
 
 class SkuPlanner:
@@ -90,6 +103,9 @@ class SkuPlanner:
         self.lot_stock: dict[str, Decimal] = dict(inp.lots)
         # Supply served to linked or lot-specific demand, outside the profile.
         self.matched: list[SupplyEntry] = []
+        self._emergencies: list[SupplyEntry] = []
+        self._new_kind: str = self.p.replenishment.value
+        self._described: str | None = None
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[SupplyEntry]:
@@ -105,7 +121,14 @@ class SkuPlanner:
             self.rop.check_overflow()
             self.rop.initial_check()
         self._balance()
+        self.rop = None  # the walk points back at the planner: no cycle left behind
         return self.supplies + self.matched
+
+    def describe_parameters(self) -> str:
+        """``params.describe()``, written once per SKU (every new order's explanation has it)."""
+        if self._described is None:
+            self._described = self.p.describe()
+        return self._described
 
     @property
     def respect_parameters_for_exceptions(self) -> bool:
@@ -126,7 +149,7 @@ class SkuPlanner:
                 continue
             entry = DemandEntry(
                 id=demand.id,
-                kind=demand.type.value,
+                kind=_DEMAND_KIND[demand.type],
                 date=demand.date,
                 qty=demand.qty,
                 untracked=demand.qty - demand.reserved_qty,
@@ -148,7 +171,7 @@ class SkuPlanner:
             seq=self._next_seq(),
             origin=Origin.EXISTING,
             ref=supply.id,
-            ref_type=supply.type.value,
+            ref_type=_SUPPLY_KIND[supply.type],
             date=supply.date,
             qty=supply.qty,
             untracked=supply.qty - supply.reserved_qty,
@@ -238,6 +261,7 @@ class SkuPlanner:
                 self.pegs.append(self._peg(entry, demand, demand.untracked))
         self.opening_projected += qty
         self.opening_available = ZERO
+        self._emergencies.append(entry)
         self._insert(entry)
         self.mark_changed(entry)
 
@@ -332,7 +356,7 @@ class SkuPlanner:
             seq=self._next_seq(),
             origin=origin,
             ref=None,
-            ref_type=self.p.replenishment.value,
+            ref_type=self._new_kind,
             date=day,
             qty=qty,
             untracked=qty,
@@ -341,8 +365,7 @@ class SkuPlanner:
         )
 
     def _insert(self, entry: SupplyEntry) -> None:
-        keys = [s.sort_key() for s in self.supplies]
-        index = bisect.bisect(keys, entry.sort_key())
+        index = bisect.bisect(self.supplies, entry.sort_key(), key=SupplyEntry.sort_key)
         self.supplies.insert(index, entry)
         if not entry.closed:
             self._first_open = min(self._first_open, index)
@@ -365,17 +388,23 @@ class SkuPlanner:
             entry.changed_at = self._changes
 
     def projected_at(self, day: Day) -> Decimal:
-        """Projected (gross) inventory at the end of ``day``, for explanations."""
-        supply = sum(
-            (
-                s.qty
-                for s in self.supplies
-                if self.start <= s.date <= day and s.origin is not Origin.INVENTORY
-            ),
-            ZERO,
-        )
-        supply -= sum((s.qty for s in self.supplies if s.origin is Origin.EMERGENCY), ZERO)
-        demand = sum((d.qty for d in self.demands if not d.is_safety_stock and d.date <= day), ZERO)
+        """Projected (gross) inventory at the end of ``day``, for explanations.
+
+        Supply and demand are sorted by date while balancing: the dates up to
+        ``day`` are found by bisection.
+        """
+        supplies, demands = self.supplies, self.demands
+        supply = ZERO
+        first = bisect.bisect_left(supplies, self.start, key=_date)
+        for s in supplies[first : bisect.bisect_right(supplies, day, key=_date)]:
+            if s.origin is not Origin.INVENTORY:
+                supply += s.qty
+        for s in self._emergencies:
+            supply -= s.qty
+        demand = ZERO
+        for d in demands[: bisect.bisect_right(demands, day, key=_date)]:
+            if not d.is_safety_stock:
+                demand += d.qty
         return self.opening_projected + supply - demand
 
     # ------------------------------------------------------------- balancing
@@ -551,7 +580,7 @@ class SkuPlanner:
                 f"is short {fmt_qty(need)} after existing supply"
             )
             entry.note(f"{why}; projected inventory {fmt_qty(projected)} on {iso(demand.date)}")
-            entry.note(f"{self.p.describe()}: new supply of {fmt_qty(need)}")
+            entry.note(f"{self.describe_parameters()}: new supply of {fmt_qty(need)}")
             if modified is not None and modified.steps:
                 entry.note("order modifiers: " + "; ".join(modified.steps))
             if self.p.max_order_qty and qty >= self.p.max_order_qty:

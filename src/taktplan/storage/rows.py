@@ -28,7 +28,7 @@ def table_of(model: type[Base]) -> Table:
 def bulk_insert(session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
     """One executemany for all rows (nothing for none)."""
     if rows:
-        session.execute(insert(model), list(rows))
+        session.execute(insert(table_of(model)), list(rows))
 
 
 def sku_columns(key: SkuKey) -> dict[str, str]:

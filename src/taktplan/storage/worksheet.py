@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from taktplan.domain.dates import from_day, to_day
 from taktplan.domain.item import SkuKey
 from taktplan.domain.snapshot import Snapshot
+from taktplan.gc_pause import collector_paused
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.result import (
     Action,
@@ -46,6 +47,7 @@ from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_
 from taktplan.storage.runs import add_run, utc_now
 
 RESULT_TABLES: tuple[type[Base], ...] = (WorksheetLine, PegRecord, ErrorLogRecord)
+SAVE_CHUNK = 20_000
 
 
 def save_plan(
@@ -63,8 +65,11 @@ def save_plan(
     ``planned_from`` is the snapshot the plan was made from: each line keeps
     the date and quantity its order had there, so that carrying out can tell
     when the order was changed since (without it, the stored orders of now).
+    Rows are built and inserted :data:`SAVE_CHUNK` at a time (a million lines
+    as dictionaries at once would need gigabytes); the cyclic collector is
+    paused meanwhile (see :mod:`taktplan.gc_pause`).
     """
-    with transaction(session):
+    with collector_paused(), transaction(session):
         seen = _orders_seen(session, result, planned_from)
         run_id = add_run(session, result, options, started or utc_now())
         filtered = result.scope is None and _filtered(options)
@@ -76,12 +81,12 @@ def save_plan(
         first = 0
         if result.scope is not None or filtered:
             first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
-        bulk_insert(
-            session,
-            WorksheetLine,
-            [_line_row(line, run_id, first, seen) for line in result.lines],
-        )
-        bulk_insert(session, PegRecord, [_peg_row(peg, run_id) for peg in result.pegging])
+        lines = (_line_row(line, run_id, first, seen) for line in result.lines)
+        for chunk in chunks(lines, SAVE_CHUNK):
+            bulk_insert(session, WorksheetLine, chunk)
+        pegs = (_peg_row(peg, run_id) for peg in result.pegging)
+        for chunk in chunks(pegs, SAVE_CHUNK):
+            bulk_insert(session, PegRecord, chunk)
         errors = [
             {**sku_columns(entry.sku), "run_id": run_id, "message": entry.message}
             for entry in result.error_log
