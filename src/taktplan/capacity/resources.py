@@ -12,7 +12,7 @@ split.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from taktplan.capacity.shop_calendar import ShopCalendar
@@ -21,48 +21,45 @@ from taktplan.errors import InputError
 HUNDRED = Decimal(100)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CenterSettings:
+    """What work and machine centers share: capacity, efficiency, cost, queue, loading."""
+
+    capacity: Decimal = Decimal(1)
+    efficiency_pct: Decimal = HUNDRED
+    unit_cost: Decimal = Decimal(0)
+    queue_time: int = 0
+    critical_load_pct: Decimal | None = None
+    dampener_pct: Decimal = Decimal(0)
+
+
+SETTINGS = tuple(field.name for field in fields(CenterSettings))
+
+
 @dataclass(frozen=True, slots=True)
-class WorkCenter:
+class WorkCenter(CenterSettings):
     """A group of resources of one kind, with its shop calendar."""
 
     code: str
     calendar: str
-    capacity: Decimal = Decimal(1)
-    efficiency_pct: Decimal = HUNDRED
-    unit_cost: Decimal = Decimal(0)
-    queue_time: int = 0
-    critical_load_pct: Decimal | None = None
-    dampener_pct: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
-class MachineCenter:
+class MachineCenter(CenterSettings):
     """One machine (or line) of a work center; it works in the work center's calendar."""
 
     code: str
     work_center: str
-    capacity: Decimal = Decimal(1)
-    efficiency_pct: Decimal = HUNDRED
-    unit_cost: Decimal = Decimal(0)
-    queue_time: int = 0
-    critical_load_pct: Decimal | None = None
-    dampener_pct: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
-class Capacity:
+class Capacity(CenterSettings):
     """A work or machine center as the scheduler sees it, calendar resolved."""
 
     code: str
     kind: str
     work_center: str
     calendar: ShopCalendar
-    capacity: Decimal
-    efficiency_pct: Decimal
-    unit_cost: Decimal
-    queue_time: int
-    critical_load_pct: Decimal | None
-    dampener_pct: Decimal
 
     @property
     def finite(self) -> bool:
@@ -128,15 +125,5 @@ def _capacity(
         raise InputError("critical load % is in (0, 100]", record=record, field="critical_load_pct")
     if center.dampener_pct < 0:
         raise InputError("dampener % must not be negative", record=record, field="dampener_pct")
-    return Capacity(
-        center.code,
-        kind,
-        work_center,
-        calendar,
-        center.capacity,
-        center.efficiency_pct,
-        center.unit_cost,
-        center.queue_time,
-        critical,
-        center.dampener_pct,
-    )
+    settings = {name: getattr(center, name) for name in SETTINGS}
+    return Capacity(center.code, kind, work_center, calendar, **settings)

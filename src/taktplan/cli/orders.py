@@ -141,13 +141,7 @@ def order_firm_plan(
     db: DbOption = None,
 ) -> None:
     """Make a planned production order firm planned."""
-    from taktplan.storage.production_orders import change_status
-
-    try:
-        with database(db) as session:
-            _report(change_status(session, order, SupplyStatus.FIRM_PLANNED))
-    except InputError as error:
-        raise _fail(error) from None
+    _move(order, SupplyStatus.FIRM_PLANNED, db)
 
 
 @order_app.command("release")
@@ -156,11 +150,15 @@ def order_release(
     db: DbOption = None,
 ) -> None:
     """Release a planned or firm planned production order to the shop floor."""
+    _move(order, SupplyStatus.RELEASED, db)
+
+
+def _move(order: str, status: SupplyStatus, db: str | None) -> None:
     from taktplan.storage.production_orders import change_status
 
     try:
         with database(db) as session:
-            _report(change_status(session, order, SupplyStatus.RELEASED))
+            _report(change_status(session, order, status))
     except InputError as error:
         raise _fail(error) from None
 

@@ -18,6 +18,7 @@ the planning engine derives them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,28 +77,21 @@ def component_needs(snapshot: Snapshot, options: PlanningOptions, order: Supply)
 
 @dataclass(frozen=True, slots=True)
 class Projection:
-    """A SKU's projected inventory from existing supply: the balance after each date."""
+    """A SKU's projected inventory from existing supply: the balance after each date.
+
+    ``lowest[i]`` is the lowest balance from ``dates[i]`` on (the suffix minimum).
+    """
 
     on_hand: Decimal
     dates: tuple[Day, ...]
     balances: tuple[Decimal, ...]
+    lowest: tuple[Decimal, ...]
 
     def suffix_minimum(self, day: Day) -> Decimal:
         """The lowest balance from ``day`` on: what can still be taken on ``day``."""
-        lowest = self.balance(day)
-        for date, balance in zip(self.dates, self.balances, strict=True):
-            if date > day and balance < lowest:
-                lowest = balance
-        return lowest
-
-    def balance(self, day: Day) -> Decimal:
-        """The projected inventory at the end of ``day``."""
-        current = self.on_hand
-        for date, balance in zip(self.dates, self.balances, strict=True):
-            if date > day:
-                break
-            current = balance
-        return current
+        index = bisect_right(self.dates, day)
+        current = self.on_hand if index == 0 else self.balances[index - 1]
+        return current if index == len(self.dates) else min(current, self.lowest[index])
 
 
 def projection(
@@ -126,7 +120,10 @@ def projection(
     for date in dates:
         running += change[date]
         balances.append(running)
-    return Projection(on_hand, dates, tuple(balances))
+    lowest = list(balances)
+    for index in range(len(lowest) - 2, -1, -1):
+        lowest[index] = min(lowest[index], lowest[index + 1])
+    return Projection(on_hand, dates, tuple(balances), tuple(lowest))
 
 
 @dataclass(frozen=True, slots=True)

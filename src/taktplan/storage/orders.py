@@ -8,6 +8,7 @@ its receipt at the SKU and its shipment from the shipping location.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -101,14 +102,21 @@ def add_order(session: Session, order: NewOrder, numbers: NumberSeries) -> str:
 
 
 def _shipment(order: NewOrder, document: str) -> DemandRecord:
-    columns = sku_columns(order.sku)
-    columns["location_code"] = order.source or ""
+    shipped = order.shipped if order.shipped is not None else order.due
+    source = SkuKey(order.sku.item, order.sku.variant, order.source or "")
+    return new_demand(DemandType.TRANSFER_OUT, document, source, from_day(shipped), order.qty)
+
+
+def new_demand(
+    kind: DemandType, document: str, sku: SkuKey, date: dt.date, qty: Decimal
+) -> DemandRecord:
+    """A demand line entered by hand: no reservation, lot, blanket or parent."""
     return DemandRecord(
-        **columns,
-        type=DemandType.TRANSFER_OUT,
+        **sku_columns(sku),
+        type=kind,
         document_id=document,
-        date=from_day(order.shipped if order.shipped is not None else order.due),
-        qty=order.qty,
+        date=date,
+        qty=qty,
         reserved_qty=0,
         lot=None,
         blanket_id=None,

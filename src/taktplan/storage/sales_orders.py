@@ -34,6 +34,7 @@ from taktplan.planning.parameters import fmt_qty
 from taktplan.storage.changes import assignment_options, tracked_change
 from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import DemandRecord
+from taktplan.storage.orders import new_demand
 from taktplan.storage.rows import sku_columns, table_of
 
 
@@ -99,22 +100,11 @@ def enter_sales_order(
         if new is False and existing is None:
             raise _unknown(line.document_id, line.item)
         table = table_of(DemandRecord)
-        values = {**sku_columns(line.sku), "date": line.date, "qty": line.qty}
         if existing is None:
-            session.add(
-                DemandRecord(
-                    **values,
-                    type=DemandType.SALES,
-                    document_id=line.document_id,
-                    reserved_qty=0,
-                    lot=None,
-                    blanket_id=None,
-                    component_forecast=False,
-                    parent=None,
-                    order_to_order=False,
-                )
-            )
+            sale = new_demand(DemandType.SALES, line.document_id, line.sku, line.date, line.qty)
+            session.add(sale)
         else:
+            values = {**sku_columns(line.sku), "date": line.date, "qty": line.qty}
             session.execute(_where(update(table), line.document_id, line.item).values(**values))
         promise = _promise(session, change.before, line, today)
     return OrderTracking(line, promise, tuple(change.flagged))
