@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from enum import StrEnum
 
 from taktplan.capacity.shop_calendar import ShopCalendar
 from taktplan.errors import InputError
@@ -21,13 +22,31 @@ from taktplan.errors import InputError
 HUNDRED = Decimal(100)
 
 
+class CostBasis(StrEnum):
+    """What a center's unit cost is per: an hour of setup and run time, or a unit produced."""
+
+    TIME = "time"
+    UNIT = "unit"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CenterSettings:
-    """What work and machine centers share: capacity, efficiency, cost, queue, loading."""
+    """What work and machine centers share: capacity, efficiency, cost, queue, loading.
+
+    ``unit_cost`` is the direct cost per hour (``cost_basis`` time) or per unit
+    (``cost_basis`` unit); ``indirect_cost_pct`` adds a share of it as capacity
+    overhead and ``overhead_rate`` a fixed amount per hour or unit. A center
+    with a ``subcontractor`` (a vendor no.) is work bought outside: its cost is
+    subcontracting cost, not capacity cost.
+    """
 
     capacity: Decimal = Decimal(1)
     efficiency_pct: Decimal = HUNDRED
     unit_cost: Decimal = Decimal(0)
+    cost_basis: CostBasis = CostBasis.TIME
+    indirect_cost_pct: Decimal = Decimal(0)
+    overhead_rate: Decimal = Decimal(0)
+    subcontractor: str = ""
     queue_time: int = 0
     critical_load_pct: Decimal | None = None
     dampener_pct: Decimal = Decimal(0)
@@ -125,5 +144,8 @@ def _capacity(
         raise InputError("critical load % is in (0, 100]", record=record, field="critical_load_pct")
     if center.dampener_pct < 0:
         raise InputError("dampener % must not be negative", record=record, field="dampener_pct")
+    for name in ("unit_cost", "indirect_cost_pct", "overhead_rate"):
+        if getattr(center, name) < 0:
+            raise InputError("must not be negative", record=record, field=name)
     settings = {name: getattr(center, name) for name in SETTINGS}
     return Capacity(center.code, kind, work_center, calendar, **settings)

@@ -29,6 +29,8 @@ class RoutingOperation:
     alternatives: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
     description: str = ""
+    # Overrides the center's unit cost for this operation (same basis), when set.
+    unit_cost_per: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ def check_routings(routings: Mapping[str, Routing], shop: Shop) -> None:
             for name in ("setup_time", "run_time", "wait_time", "move_time"):
                 if getattr(op, name) < 0:
                     raise InputError("time must not be negative", record=record, field=name)
+            if op.unit_cost_per is not None and op.unit_cost_per < 0:
+                raise InputError("must not be negative", record=record, field="unit_cost_per")
 
 
 def process_minutes(op: RoutingOperation, where: Capacity, qty: Decimal) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -135,6 +136,13 @@ class Item:
     unit_cost: Decimal = ZERO
     lot_specific: bool = False
     bom: tuple[BomLine, ...] = ()
+    # Costing (not planning): standard cost as last applied from the standard
+    # cost worksheet, indirect cost % and overhead rate per unit.
+    standard_cost: Decimal = ZERO
+    indirect_cost_pct: Decimal = ZERO
+    overhead_rate: Decimal = ZERO
+    # Product attributes for changeovers (colour, allergen, size...).
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from taktplan.domain.bom import ComponentNeed, explode, low_level_codes
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.documents import Demand, DemandType, InventoryEntry, Supply, SupplyType
 from taktplan.domain.item import Item, Location, Replenishment, Sku, SkuKey
+from taktplan.domain.shop import ShopData, check_shop
 from taktplan.errors import InputError
 
 
@@ -33,6 +34,7 @@ class Snapshot:
     low_level_codes: Mapping[str, int] = field(default_factory=dict)
     # Receiving SKU -> shipping locations of its existing transfer orders.
     transfer_sources: Mapping[SkuKey, tuple[str, ...]] = field(default_factory=dict)
+    shop: ShopData = field(default_factory=ShopData)
 
     def sku_card(self, key: SkuKey) -> Sku | None:
         return self.skus.get(key)
@@ -61,6 +63,7 @@ def build_snapshot(
     demand: Iterable[Demand] = (),
     supply: Iterable[Supply] = (),
     calendar: WorkCalendar | None = None,
+    shop: ShopData | None = None,
 ) -> Snapshot:
     """Check the references between records and return the snapshot."""
     item_map: dict[str, Item] = {}
@@ -96,6 +99,8 @@ def build_snapshot(
     codes = low_level_codes(item_map)  # a BOM cycle is bad input: reject it with the snapshot
     components = {no: explode(item_map, no) for no, item in item_map.items() if item.bom}
     sku_map = _check_skus(skus, item_map, location_set)
+    shop = shop or ShopData()
+    check_shop(shop, item_map)
     inventory_t = tuple(inventory)
     for index, entry in enumerate(inventory_t):
         record = f"inventory[{index}] (item {entry.sku.item})"
@@ -144,6 +149,7 @@ def build_snapshot(
         components=MappingProxyType(components),
         low_level_codes=MappingProxyType(codes),
         transfer_sources=MappingProxyType(_transfer_sources(demand_t, supply_t)),
+        shop=shop,
     )
 
 
