@@ -165,3 +165,30 @@ def test_reorder_point_order_is_due_when_its_routing_ends() -> None:
     assert [(line.action, line.qty, line.starting_date, line.due_date) for line in lines] == [
         (Action.NEW, Decimal(20), day("2027-01-04"), day("2027-01-05"))
     ]
+
+
+def test_a_changed_routing_or_center_flags_the_routed_item() -> None:
+    from taktplan.planning.assignment import planning_assignment
+
+    before = world(MADE)
+    slower = shop()
+    cut, weld = slower.routings["FRAME"].operations
+    slower_weld = replace(weld, run_time=Decimal(15))
+    after = world(
+        MADE, shop_data=replace(slower, routings={"FRAME": Routing("FRAME", (cut, slower_weld))})
+    )
+    flagged = {row.sku.item: row.reasons for row in planning_assignment(before, after, OPTIONS)}
+    assert flagged["FRAME"] == ("routing of FRAME changed (operations, centers or calendars)",)
+    assert set(flagged) == {"FRAME", "TUBE", "WIRE", "BOLT"}  # the components are fed by it
+    slow_center = replace(
+        slower,
+        work_centers=(
+            WorkCenter("CUT", "STD"),
+            WorkCenter("WELD", "STD", efficiency_pct=Decimal(80)),
+        ),
+    )
+    assert {
+        row.sku.item
+        for row in planning_assignment(before, world(MADE, shop_data=slow_center), OPTIONS)
+    } == {"FRAME", "TUBE", "WIRE", "BOLT"}
+    assert planning_assignment(before, world(MADE), OPTIONS) == ()
