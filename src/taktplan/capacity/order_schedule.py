@@ -35,6 +35,8 @@ class ScheduledOperation:
     setup_minutes: int
     run_minutes: int
     pieces: tuple[Piece, ...]
+    # The changeover the resource does right before it (sequenced schedules only).
+    changeover: tuple[Piece, ...] = ()
 
     @property
     def start(self) -> Minute:
