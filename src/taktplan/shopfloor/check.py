@@ -95,7 +95,8 @@ def _placement(
         if not _in_working_time(piece, calendar):
             problems.append(f"{name} has {clock(piece[0])}-{clock(piece[1])} outside working time")
     length = sum(end - start for start, end in op.pieces)
-    if length != choice.span:
+    # Finite loading books capacity minutes (setup + run), the others working time.
+    if length != choice.span and (sequenced or length != choice.setup + choice.run):
         problems.append(f"{name} takes {length} working minutes, its span is {choice.span}")
     if sequenced:
         earliest = max(job.release, step.ready)

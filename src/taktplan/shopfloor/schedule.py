@@ -28,7 +28,7 @@ from taktplan.capacity.loading import CapacityBook
 from taktplan.capacity.order_schedule import OrderSchedule, schedule_backward, schedule_forward
 from taktplan.capacity.resources import Shop
 from taktplan.capacity.sequencing import ChangeoverMatrix
-from taktplan.capacity.shop_calendar import Minute, day_of, minute_of
+from taktplan.capacity.shop_calendar import Minute, ShopCalendar, day_of, minute_of
 from taktplan.domain.dates import Day
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
@@ -147,7 +147,9 @@ def schedule_orders(
         placed, solver = _sequenced(jobs, resources, first, matrix, method, time_limit, began)
     sequenced = method in (Method.SEQUENCE, Method.OPTIMISE)
     check(jobs, placed, resources, matrix, sequenced=sequenced)
-    outcomes = tuple(_outcome(job, order) for job, order in zip(jobs, placed, strict=True))
+    outcomes = tuple(
+        _outcome(job, order, resources) for job, order in zip(jobs, placed, strict=True)
+    )
     changeover = sum(
         end - begin for order in placed for op in order.operations for begin, end in op.changeover
     )
@@ -184,11 +186,11 @@ def _finite(
     book = CapacityBook()
     placed: list[OrderSchedule] = []
     for job in jobs:
-        trial = CapacityBook(type(book.loaded)(book.loaded))
+        trial = book.copy()
         order = _backward(job, snapshot, shop, trial)
         earliest = max([first, *(step.ready for step in job.steps[:1])])
         if order.start < earliest:
-            trial = CapacityBook(type(book.loaded)(book.loaded))
+            trial = book.copy()
             routing = snapshot.shop.routings[job.item]
             order = schedule_forward(job.order, routing, job.qty, earliest, shop, trial)
         book = trial
@@ -224,14 +226,20 @@ def _sequenced(
     return decode(jobs, result.schedule, mapping, shop, matrix), report
 
 
-def _outcome(job: ProductionJob, order: OrderSchedule) -> Outcome:
-    """Lateness against the ending date, and the operation that waited longest for its center."""
+def _outcome(job: ProductionJob, order: OrderSchedule, shop: Shop) -> Outcome:
+    """Lateness against the ending date, and the operation that waited longest for its center.
+
+    Waiting is counted in the center's working minutes between when the
+    operation could have started (previous operation done, material there)
+    and when it did; on a tie the later operation is named, as it is closer
+    to the order's end.
+    """
     waited, bottleneck = 0, None
     previous_end = job.release
     for step, op in zip(job.steps, order.operations, strict=True):
         earliest = max(step.ready, previous_end, job.release)
-        wait = op.start - earliest
-        if wait > waited:
+        wait = _working_minutes(shop[op.resource].calendar, earliest, op.start)
+        if wait > 0 and wait >= waited:
             waited, bottleneck = wait, op.resource
         previous_end = op.end + step.wait + step.move
     if bottleneck is None and order.operations:
@@ -248,3 +256,12 @@ def _outcome(job: ProductionJob, order: OrderSchedule) -> Outcome:
         bottleneck,
         waited,
     )
+
+
+def _working_minutes(calendar: ShopCalendar, begin: Minute, end: Minute) -> int:
+    """Working minutes of ``calendar`` in ``[begin, end)``."""
+    total = 0
+    for current in range(day_of(begin), day_of(end) + 1):
+        for start, finish in calendar.periods(current):
+            total += max(0, min(finish, end) - max(start, begin))
+    return total
