@@ -8,6 +8,7 @@ Every error is an :class:`InputError` naming the file, the record and the field.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,7 +56,7 @@ from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.errors import InputError
 from taktplan.gc_pause import collector_paused
-from taktplan.io.shop_text import WEEKDAY_KEYS, parse_shift
+from taktplan.io.shop_text import WEEKDAY_KEYS, parse_shift, shift_text
 from taktplan.planning.options import (
     BlankOverflowLevel,
     LocationsWithoutSku,
@@ -267,6 +268,10 @@ def _shift_list(value: Any) -> tuple[Shift, ...]:
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a shift (expected text HH:MM-HH:MM)")
         shifts.append(parse_shift(text))
+    ordered = sorted(shifts, key=lambda shift: shift.start)
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end:
+            raise ValueError(f"shifts {shift_text(before)} and {shift_text(after)} overlap")
     return tuple(shifts)
 
 
