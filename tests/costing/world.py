@@ -57,6 +57,7 @@ BIKE, a lot of 2 (no item scrap):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from taktplan.capacity.resources import CostBasis, MachineCenter, WorkCenter
@@ -64,7 +65,14 @@ from taktplan.capacity.routing import Routing, RoutingOperation
 from taktplan.capacity.shop_calendar import Shift, ShopCalendar
 from taktplan.domain.dates import to_day
 from taktplan.domain.documents import Supply, SupplyStatus, SupplyType
-from taktplan.domain.item import BomLine, Item, PlanningParameters, Replenishment, SkuKey
+from taktplan.domain.item import (
+    BomLine,
+    Item,
+    PlanningParameters,
+    ReorderingPolicy,
+    Replenishment,
+    SkuKey,
+)
 from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 
@@ -84,8 +92,9 @@ def bought_card() -> PlanningParameters:
     return PlanningParameters(replenishment=Replenishment.PURCHASE)
 
 
-def items() -> list[Item]:
-    return [
+def items(policy: ReorderingPolicy | None = None) -> list[Item]:
+    """The four items; with ``policy`` every one of them is planned with it."""
+    cards = [
         Item(
             "BIKE",
             made(min_order_qty=D(2)),
@@ -105,6 +114,12 @@ def items() -> list[Item]:
         ),
         Item("TUBE", bought_card(), unit_cost=D(4), standard_cost=D("3.8")),
         Item("PAINT", bought_card(), unit_cost=D("12.5")),
+    ]
+    if policy is None:
+        return cards
+    return [
+        replace(card, parameters=card.parameters.overridden({"reordering_policy": policy}))
+        for card in cards
     ]
 
 
