@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from taktplan.capacity.lead_time import RoutingLeadTimes
 from taktplan.capacity.resources import MachineCenter, Shop, WorkCenter, build_shop
 from taktplan.capacity.routing import Routing, check_routings
 from taktplan.capacity.sequencing import ChangeoverMatrix
@@ -48,6 +49,11 @@ class ShopData:
 
     def routing(self, item: str) -> Routing | None:
         return self.routings.get(item)
+
+    @cached_property
+    def lead_times(self) -> RoutingLeadTimes:
+        """Routing lead times of production orders (cached per item, quantity and date)."""
+        return RoutingLeadTimes(self.routings, self.resources)
 
 
 def check_shop(shop: ShopData, items: Mapping[str, Item]) -> None:

@@ -12,10 +12,23 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+)
 
+from taktplan.capacity.resources import SETTINGS, CostBasis, MachineCenter, WorkCenter
+from taktplan.capacity.routing import Routing, RoutingOperation
+from taktplan.capacity.sequencing import ChangeoverMatrix, ChangeoverRule
+from taktplan.capacity.shop_calendar import Shift, ShopCalendar
 from taktplan.domain.calendar import WEEKDAYS, WorkCalendar
 from taktplan.domain.dates import DateFormula, Day, parse_iso_date
 from taktplan.domain.documents import (
@@ -38,9 +51,11 @@ from taktplan.domain.item import (
     Sku,
     SkuKey,
 )
+from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.errors import InputError
 from taktplan.gc_pause import collector_paused
+from taktplan.io.shop_text import WEEKDAY_KEYS, parse_shift
 from taktplan.planning.options import (
     BlankOverflowLevel,
     LocationsWithoutSku,
@@ -169,12 +184,29 @@ class _PlanningFields(_Record):
         }
 
 
+def _attributes(value: dict[str, str]) -> dict[str, str]:
+    """Names and values are codes; ``;`` and a name's ``=`` would not survive a CSV cell."""
+    for name, text in value.items():
+        if not name or any(mark in name for mark in ";="):
+            raise ValueError(f"attribute name {name!r} must be non-empty, without ';' or '='")
+        if not text or ";" in text:
+            raise ValueError(f"value {text!r} of attribute '{name}' must be non-empty, without ';'")
+    return value
+
+
+Attributes = Annotated[dict[str, str], AfterValidator(_attributes)]
+
+
 class CaseItem(_PlanningFields):
     no: Code
     scrap_pct: Pct = Decimal(0)
     manufacturing_policy: ManufacturingPolicy = ManufacturingPolicy.MAKE_TO_STOCK
     unit_cost: Qty = Decimal(0)
     lot_specific: bool = False
+    standard_cost: Qty = Decimal(0)
+    indirect_cost_pct: Pct = Decimal(0)
+    overhead_rate: Qty = Decimal(0)
+    attributes: Attributes = {}
     bom: list[CaseBomLine] = []
 
 
@@ -222,6 +254,117 @@ class CaseSupply(_Record):
     reserved_qty: Qty = Decimal(0)
 
 
+# ---------------------------------------------------------------- the shop (docs/shop-data.md)
+
+
+def _shift_list(value: Any) -> tuple[Shift, ...]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(
+            f"expected a list of shifts such as ['07:00-11:30', '12:00-15:30'] (got {value!r})"
+        )
+    shifts: list[Shift] = []
+    for text in value:
+        if not isinstance(text, str):
+            raise ValueError(f"{text!r} is not a shift (expected text HH:MM-HH:MM)")
+        shifts.append(parse_shift(text))
+    return tuple(shifts)
+
+
+def _weekly_shifts(value: Any) -> dict[int, tuple[Shift, ...]]:
+    """``{"mon": [...], "sat": [...]}`` by weekday index (0 = Monday)."""
+    if not isinstance(value, dict):
+        raise ValueError(
+            f"expected an object of weekdays (mon ... sun) and their shifts (got {value!r})"
+        )
+    weekly: dict[int, tuple[Shift, ...]] = {}
+    for key, shifts in value.items():
+        if key not in WEEKDAY_KEYS:
+            raise ValueError(f"'{key}' is not a weekday (expected {', '.join(WEEKDAY_KEYS)})")
+        try:
+            weekly[WEEKDAY_KEYS.index(key)] = _shift_list(shifts)
+        except ValueError as error:
+            raise ValueError(f"{key}: {error}") from None
+    return weekly
+
+
+def _holidays(value: Any) -> list[Day]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected a list of dates (got {value!r})")
+    return [_date(text) for text in value]
+
+
+ShiftList = Annotated[tuple[Shift, ...], PlainValidator(_shift_list)]
+WeeklyShifts = Annotated[dict[int, tuple[Shift, ...]], PlainValidator(_weekly_shifts)]
+Minutes = Annotated[int, Field(ge=0)]
+Positive = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+
+
+class CaseShopCalendar(_Record):
+    """``weekdays`` gives Monday to Friday the same shifts; ``shifts`` sets the days it names."""
+
+    code: Code
+    shifts: WeeklyShifts = {}
+    weekdays: ShiftList | None = None
+    holidays: Annotated[list[Day], PlainValidator(_holidays)] = []
+
+
+class _CaseCenter(_Record):
+    """The settings work and machine centers share (capacity.resources.CenterSettings)."""
+
+    code: Code
+    capacity: Positive = Decimal(1)
+    efficiency_pct: Positive = Decimal(100)
+    unit_cost: Qty = Decimal(0)
+    cost_basis: CostBasis = CostBasis.TIME
+    indirect_cost_pct: Pct = Decimal(0)
+    overhead_rate: Qty = Decimal(0)
+    subcontractor: str = ""
+    queue_time: Minutes = 0
+    critical_load_pct: Annotated[Decimal, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    dampener_pct: Pct = Decimal(0)
+
+
+class CaseWorkCenter(_CaseCenter):
+    calendar: Code
+
+
+class CaseMachineCenter(_CaseCenter):
+    work_center: Code
+
+
+class CaseOperation(_Record):
+    no: Code
+    resource: Code
+    setup_time: Qty = Decimal(0)
+    run_time: Qty = Decimal(0)
+    wait_time: Minutes = 0
+    move_time: Minutes = 0
+    alternatives: list[Code] = []
+    components: list[Code] = []
+    unit_cost_per: Qty | None = None
+    description: str = ""
+
+
+class CaseRouting(_Record):
+    item: Code
+    operations: list[CaseOperation]
+
+
+class CaseChangeover(_Record):
+    attribute: Code
+    from_value: Code = Field(alias="from")
+    to_value: Code = Field(alias="to")
+    minutes: Minutes
+
+
+class CaseShop(_Record):
+    calendars: list[CaseShopCalendar] = []
+    work_centers: list[CaseWorkCenter] = []
+    machine_centers: list[CaseMachineCenter] = []
+    routings: list[CaseRouting] = []
+    changeovers: list[CaseChangeover] = []
+
+
 class ExpectedLine(_Record):
     item: Code
     location: str = ""
@@ -263,6 +406,7 @@ class CaseFile(_Record):
     demand: list[CaseDemand] = []
     supply: list[CaseSupply] = []
     planning_assignment: list[CaseSkuRef] | None = None
+    shop: CaseShop = CaseShop()
     expected: CaseExpected | None = None
 
 
@@ -280,7 +424,7 @@ class PlanningCase:
     assigned: frozenset[SkuKey] | None = None
 
 
-_RECORD_LABEL_FIELDS = ("id", "no", "item", "code", "component")
+_RECORD_LABEL_FIELDS = ("id", "no", "item", "code", "component", "attribute")
 
 
 def _describe_location(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, str]:
@@ -354,6 +498,7 @@ def parse_case(raw: Any) -> PlanningCase:
             frozenset(WEEKDAYS.index(day) for day in case.calendar.non_working_weekdays),
             frozenset(case.calendar.holidays),
         ),
+        shop=_shop(case.shop),
     )
     expected_keys: tuple[frozenset[str], ...] = ()
     if case.expected is not None:
@@ -443,6 +588,10 @@ def _item(item: CaseItem) -> Item:
         manufacturing_policy=item.manufacturing_policy,
         unit_cost=item.unit_cost,
         lot_specific=item.lot_specific,
+        standard_cost=item.standard_cost,
+        indirect_cost_pct=item.indirect_cost_pct,
+        overhead_rate=item.overhead_rate,
+        attributes=dict(item.attributes),
         bom=tuple(
             BomLine(line.component, line.qty_per, line.scrap_pct, line.variant, line.phantom)
             for line in item.bom
@@ -485,4 +634,80 @@ def _supply(row: CaseSupply) -> Supply:
         lot=row.lot,
         linked_demand=row.linked_demand,
         reserved_qty=row.reserved_qty,
+    )
+
+
+def _shop(shop: CaseShop) -> ShopData:
+    """The shop of a case; links are checked with the snapshot (domain.shop.check_shop)."""
+    _no_repeats(shop)
+    return ShopData(
+        calendars=tuple(_shop_calendar(row) for row in shop.calendars),
+        work_centers=tuple(
+            WorkCenter(row.code, row.calendar, **_settings(row)) for row in shop.work_centers
+        ),
+        machine_centers=tuple(
+            MachineCenter(row.code, row.work_center, **_settings(row))
+            for row in shop.machine_centers
+        ),
+        routings=MappingProxyType(
+            {
+                row.item: Routing(row.item, tuple(_operation(op) for op in row.operations))
+                for row in shop.routings
+            }
+        ),
+        changeovers=ChangeoverMatrix(
+            tuple(
+                ChangeoverRule(row.attribute, row.from_value, row.to_value, row.minutes)
+                for row in shop.changeovers
+            )
+        ),
+    )
+
+
+def _no_repeats(shop: CaseShop) -> None:
+    """One routing per item, one changeover rule per attribute, from and to value."""
+    items: set[str] = set()
+    for index, routing in enumerate(shop.routings):
+        if routing.item in items:
+            raise InputError(
+                f"a second routing for item '{routing.item}'",
+                record=f"shop routings[{index}] (item {routing.item})",
+                field="item",
+            )
+        items.add(routing.item)
+    rules: set[tuple[str, str, str]] = set()
+    for index, rule in enumerate(shop.changeovers):
+        key = (rule.attribute, rule.from_value, rule.to_value)
+        if key in rules:
+            raise InputError(
+                f"a second rule for {rule.attribute} {rule.from_value} -> {rule.to_value}",
+                record=f"shop changeovers[{index}] (attribute {rule.attribute})",
+                field="to",
+            )
+        rules.add(key)
+
+
+def _shop_calendar(row: CaseShopCalendar) -> ShopCalendar:
+    weekly = [row.weekdays or () for _ in range(5)] + [(), ()]
+    for weekday, shifts in row.shifts.items():
+        weekly[weekday] = shifts
+    return ShopCalendar(row.code, tuple(weekly), frozenset(row.holidays))
+
+
+def _settings(row: _CaseCenter) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in SETTINGS}
+
+
+def _operation(row: CaseOperation) -> RoutingOperation:
+    return RoutingOperation(
+        no=row.no,
+        resource=row.resource,
+        setup_time=row.setup_time,
+        run_time=row.run_time,
+        wait_time=row.wait_time,
+        move_time=row.move_time,
+        alternatives=tuple(row.alternatives),
+        components=tuple(row.components),
+        description=row.description,
+        unit_cost_per=row.unit_cost_per,
     )

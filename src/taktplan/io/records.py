@@ -50,6 +50,7 @@ from taktplan.io.case_json import (
     PlanningCase,
     parse_case,
 )
+from taktplan.io.shop_records import shop_document
 from taktplan.planning.options import PlanningOptions
 
 # ---------------------------------------------------------------- the tables
@@ -452,8 +453,13 @@ def case_document(
                 "manufacturing_policy": _plain(item.manufacturing_policy),
                 "unit_cost": item.unit_cost,
                 "lot_specific": item.lot_specific,
+                "standard_cost": item.standard_cost,
+                "indirect_cost_pct": item.indirect_cost_pct,
+                "overhead_rate": item.overhead_rate,
             },
         )
+        if item.attributes:
+            record["attributes"] = dict(item.attributes)
         record.update(_parameters(item.parameters, PlanningParameters()))
         bom = [
             _without_defaults(
@@ -549,6 +555,9 @@ def case_document(
         document["planning_assignment"] = [
             _without_defaults(CaseSkuRef, _sku_ref(key)) for key in sorted(assigned)
         ]
+    shop = shop_document(snapshot.shop)
+    if shop is not None:
+        document["shop"] = shop
     return document
 
 
@@ -626,7 +635,7 @@ def record_counts(case: PlanningCase) -> dict[str, int]:
     """How many records of each type a case holds (what an import reports)."""
     snapshot = case.snapshot
     calendar = snapshot.calendar
-    return {
+    counts = {
         "locations": len(snapshot.locations),
         "items": len(snapshot.items),
         "bom_lines": sum(len(item.bom) for item in snapshot.items.values()),
@@ -636,3 +645,14 @@ def record_counts(case: PlanningCase) -> dict[str, int]:
         "supply": len(snapshot.supply),
         "calendar": len(calendar.non_working_weekdays) + len(calendar.holidays),
     }
+    shop = snapshot.shop
+    if shop_document(shop) is not None:
+        counts |= {
+            "shop_calendars": len(shop.calendars),
+            "work_centers": len(shop.work_centers),
+            "machine_centers": len(shop.machine_centers),
+            "routings": len(shop.routings),
+            "routing_operations": sum(len(r.operations) for r in shop.routings.values()),
+            "changeovers": len(shop.changeovers.rules),
+        }
+    return counts
