@@ -155,7 +155,9 @@ def shop() -> ShopData:
                 (
                     RoutingOperation("10", "CUT", D(30), D(6)),
                     RoutingOperation("20", "WELD", D(60), D(12)),
-                    RoutingOperation("30", "COAT", unit_cost_per=D("2.8")),
+                    RoutingOperation(
+                        "30", "COAT", unit_cost_per=D("2.8"), description="powder coating"
+                    ),
                 ),
             ),
             "BIKE": Routing("BIKE", (RoutingOperation("10", "ASSY", D(30), D(15)),)),

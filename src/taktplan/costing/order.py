@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from taktplan.costing.production import Production, bought, produce
-from taktplan.costing.rollup import CostRollup
+from taktplan.costing.rollup import CostRollup, MissingCost, MissingCostError
 from taktplan.costing.shares import ZERO, CostShares, divide
 from taktplan.domain.bom import explode
 from taktplan.errors import InputError
@@ -61,15 +61,27 @@ class OrderEstimate:
         return self.total - self.standard_amount
 
 
-def estimate_order(rollup: CostRollup, item: str, qty: Decimal) -> OrderEstimate:
+def estimate_order(
+    rollup: CostRollup, item: str, qty: Decimal, *, purchased: bool = False
+) -> OrderEstimate:
     """Cost ``qty`` units of ``item`` made in one order (or bought, for a bought item).
 
-    ``rollup`` must cover the item (``roll_up(..., only=[item])`` is enough).
-    A negative quantity is bad input; 0 costs nothing (no setup either).
+    ``purchased`` costs a purchase order: the quantity at the item's unit cost
+    even if the item is made elsewhere (a :class:`MissingCostError` if it has
+    none). ``rollup`` must cover the item (``roll_up(..., only=[item])`` is
+    enough). A negative quantity is bad input; 0 costs nothing (no setup either).
     """
-    row = rollup.row(item)
     if qty < 0:
         raise InputError("quantity must not be negative", record=f"item {item}", field="qty")
+    if purchased:
+        card = rollup.items.get(item)
+        if card is None:
+            raise InputError(f"unknown item '{item}'", record=f"item {item}", field="no")
+        if card.unit_cost <= 0:
+            raise MissingCostError([MissingCost(item, (item,))])
+        shares = bought(card).times(qty)
+        return OrderEstimate(item, qty, False, shares, shares, card.standard_cost, card.unit_cost)
+    row = rollup.row(item)
     card = rollup.items[item]
     if qty == 0:
         zero = CostShares()

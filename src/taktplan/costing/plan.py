@@ -128,20 +128,21 @@ def plan_cost(
     """
     costed: list[LineCost] = []
     skipped: list[int] = []
-    missing: set[str] = set()
+    missing: dict[str, MissingCost] = {}
     for line in lines:
         kind = _KINDS.get(line.ref_type)
         if kind is None:
             skipped.append(line.line_no)
             continue
         item = line.sku.item
-        if kind == PURCHASE and rollup.items[item].unit_cost <= 0:
-            missing.add(item)
-            continue
         original_qty = ZERO
         if line.action is not Action.NEW:
             original_qty = line.qty if line.original_qty is None else line.original_qty
-        original_day = line.original_due_date or line.due_date
+        try:
+            cost, original = (_cost(rollup, kind, item, qty) for qty in (line.qty, original_qty))
+        except MissingCostError as error:
+            missing.update((row.item, row) for row in error.missing)
+            continue
         costed.append(
             LineCost(
                 line.line_no,
@@ -150,23 +151,19 @@ def plan_cost(
                 group_of(kind, rollup.low_level_codes[item]),
                 period_of(line.due_date, period),
                 line.qty,
-                _cost(rollup, kind, item, line.qty),
-                period_of(original_day, period),
+                cost,
+                period_of(line.original_due_date or line.due_date, period),
                 original_qty,
-                _cost(rollup, kind, item, original_qty),
+                original,
             )
         )
     if missing:
-        raise MissingCostError(MissingCost(no, (no,)) for no in sorted(missing))
+        raise MissingCostError(missing[no] for no in sorted(missing))
     return PlanCost(period, tuple(costed), tuple(skipped))
 
 
 def _cost(rollup: CostRollup, kind: str, item: str, qty: Decimal) -> CostShares:
-    if not qty:
-        return CostShares()
-    if kind == PURCHASE:
-        return CostShares(material=rollup.items[item].unit_cost * qty)
-    return estimate_order(rollup, item, qty).single_level
+    return estimate_order(rollup, item, qty, purchased=kind == PURCHASE).single_level
 
 
 _Key = Callable[[str, str], tuple[str, str]]
