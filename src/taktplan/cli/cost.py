@@ -459,7 +459,9 @@ def _print_estimate(costed: _Costed, estimate: OrderEstimate) -> None:
     if made is not None and made.operations:
         table = Table(title="Operations")
         for column in ("Op.", "Center", "Hours / units", "Rate", "Direct", "Overhead", "Kind"):
-            table.add_column(column, justify="left" if column in ("Op.", "Center") else "right")
+            table.add_column(
+                column, justify="left" if column in ("Op.", "Center", "Kind") else "right"
+            )
         for op in made.operations:
             table.add_row(
                 op.operation,
