@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from taktplan.cli.cost import cost_app
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
 from taktplan.cli.jobshop import jobshop_command
@@ -275,6 +276,7 @@ app.add_typer(data_app)
 app.add_typer(order_app, name="order")
 app.add_typer(sales_app, name="sales")
 app.add_typer(order_planning_app, name="order-planning")
+app.add_typer(cost_app, name="cost")
 
 if __name__ == "__main__":  # pragma: no cover
     app()
