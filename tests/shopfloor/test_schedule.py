@@ -187,3 +187,13 @@ def test_light_before_dark_saves_changeover_when_due_dates_allow(method: Method)
     d1 = next(o for o in result.orders if o.order == "D1").operations[0]
     assert [f"{clock(a)}-{clock(b)[11:]}" for a, b in d1.changeover] == ["2027-01-04 10:00-10:20"]
     assert clock(d1.start) == "2027-01-04 10:20"
+
+
+def test_a_changeover_rule_for_an_unknown_center_is_refused() -> None:
+    rules = ChangeoverMatrix((ChangeoverRule("colour", "light", "dark", 20, "OVEN"),))
+    with pytest.raises(InputError) as caught:
+        world(shop_data=shop(changeovers=rules))
+    assert (caught.value.record, caught.value.field) == (
+        "changeover colour light -> dark",
+        "resource",
+    )
