@@ -26,6 +26,7 @@ from taktplan.cli.orders import order_app, order_planning_app, sales_app
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
 from taktplan.cli.schedule import load_command, release_command, schedule_command
+from taktplan.cli.users import user_app
 from taktplan.cli.worksheet import (
     DbOption,
     accept_command,
@@ -277,6 +278,7 @@ app.add_typer(order_app, name="order")
 app.add_typer(sales_app, name="sales")
 app.add_typer(order_planning_app, name="order-planning")
 app.add_typer(cost_app, name="cost")
+app.add_typer(user_app, name="user")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

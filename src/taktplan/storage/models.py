@@ -398,3 +398,40 @@ class ScheduledOperationRecord(Base):
     end_minute: Mapped[int] = mapped_column(BigInteger)
     pieces: Mapped[list[list[int]]] = mapped_column(JSON)
     changeover: Mapped[list[list[int]]] = mapped_column(JSON)
+
+
+# --- users and access ----------------------------------------------------------
+
+
+class UserRecord(Base):
+    """A person or script that may use the web application and its API.
+
+    ``role`` is ``viewer``, ``planner`` or ``admin`` (see
+    :mod:`taktplan.storage.users`); ``password_hash`` is an argon2 hash, None
+    for a user that only has API tokens.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(unique=True)
+    role: Mapped[str]
+    password_hash: Mapped[str | None]
+    created: Mapped[dt.datetime]
+
+
+class AuthTokenRecord(Base):
+    """A login session (``kind`` "session", expires) or an API token ("api", until revoked).
+
+    Only the SHA-256 of the token is stored: the token itself is shown once.
+    """
+
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str]
+    token_hash: Mapped[str] = mapped_column(unique=True)
+    label: Mapped[str]
+    created: Mapped[dt.datetime]
+    expires: Mapped[dt.datetime | None]
