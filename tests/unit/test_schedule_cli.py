@@ -97,3 +97,28 @@ def test_bad_input_is_named() -> None:
     )
     assert not_started.exit_code == 2
     assert mentions(not_started.output, "PRD-6")
+
+
+def test_batches_are_proposed_per_item_within_the_window() -> None:
+    result = run_cli("batches", "--case", FRAME_SHOP, "--window", "2", "--json")
+    assert result.exit_code == 0, result.output
+    # White frames due Mar 2, 3 and 4 (25 + 25 + 30), black ones Mar 2 and 3 (20 + 20);
+    # the black order due Mar 5 is 3 days after the first: a batch of its own.
+    assert json.loads(result.output) == [
+        {
+            "item": "FRAME-B",
+            "location": "MAIN",
+            "orders": ["PRD-2", "PRD-4"],
+            "qty": "40",
+            "due_date": "2027-03-02",
+        },
+        {
+            "item": "FRAME-W",
+            "location": "MAIN",
+            "orders": ["PRD-1", "PRD-3", "PRD-5"],
+            "qty": "80",
+            "due_date": "2027-03-02",
+        },
+    ]
+    refused = run_cli("batches", "--case", FRAME_SHOP, "--apply")
+    assert refused.exit_code == 2
