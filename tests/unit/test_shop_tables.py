@@ -21,7 +21,15 @@ from taktplan.io.csv_folder import read_csv_folder, write_csv_folder
 from taktplan.io.records import ImportErrors, write_case_json
 from taktplan.io.workbook import read_workbook, write_workbook
 from tests.shop_case import shop_case
-from tests.unit.test_import_export import CSV_FILES, problems_of, write_folder
+from tests.unit.test_import_export import (
+    CSV_FILES,
+    EXIT_BAD_INPUT,
+    problems_of,
+    run_cli,
+    stored,
+    write_folder,
+)
+from tests.unit.test_input_errors import mentions
 
 # The frame shop as a planner would type it: columns in any order or left
 # out, empty cells for defaults, Monday to Friday in one row with Friday's
@@ -239,3 +247,36 @@ def test_shop_sheets_name_the_sheet(tmp_path: Path) -> None:
         "(expected HH:MM-HH:MM within 00:00-24:00, e.g. 07:00-15:30)",
         "sheet routing_operations row 3, column resource: unknown work or machine center 'ROBOT-9'",
     ]
+
+
+def test_takt_import_and_export_carry_the_shop_through_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    folder = write_folder(tmp_path / "shop", SHOP_FILES)
+    result = run_cli("import", str(folder), "--db", url)
+    assert result.exit_code == 0, result.output
+    assert mentions(result.stdout, "work_centers │ 5", "routing_operations │ 5", "changeovers │ 4")
+    result = run_cli("export", str(tmp_path / "out.json"), "--db", url, "--start", "2027-01-04")
+    assert result.exit_code == 0, result.output
+    exported = read_case(tmp_path / "out.json")
+    assert exported.snapshot == read_csv_folder(folder).snapshot == stored(url)
+    assert exported.snapshot.shop.resources["COAT"].subcontractor == "V-COAT"
+
+
+def test_a_bad_shop_import_writes_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    assert (
+        run_cli("import", str(write_folder(tmp_path / "good", SHOP_FILES)), "--db", url).exit_code
+        == 0
+    )
+    before = stored(url)
+    files = _broken(dict(SHOP_FILES), "work_centers.csv", "SAW,3SHIFT,,,,,,,,,,")
+    files = _broken(files, "routing_operations.csv", "BIKE,20,GLUE,,,,,,,,")
+    result = run_cli("import", str(write_folder(tmp_path / "bad", files)), "--db", url)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert result.stderr.splitlines() == [
+        "error: work_centers.csv row 7, column calendar: unknown calendar '3SHIFT'",
+        "error: routing_operations.csv row 7, column resource: unknown work or machine center "
+        "'GLUE'",
+        "2 errors; nothing was imported.",
+    ]
+    assert stored(url) == before

@@ -84,20 +84,26 @@ def _world(case: Path | None, db: str | None, start: str | None) -> Iterator[Wor
         yield World(loaded.snapshot, options)
         return
     from taktplan.storage import load_snapshot
+    from taktplan.storage.database import read_transaction
     from taktplan.storage.runs import default_options
 
     with database(db) as session:
-        snapshot = load_snapshot(session)
+        with read_transaction(session):  # ends before the command writes in its own
+            snapshot = load_snapshot(session)
         options = default_options()
         if first is not None:
             options = _moved(options, first)
         yield World(snapshot, options, session)
+        # Storage functions join a transaction the session already has (a read
+        # begins one): what the command wrote is committed here, once it is done.
+        session.commit()
 
 
 def _moved(options: PlanningOptions, first: Day) -> PlanningOptions:
     from dataclasses import replace
 
-    return replace(options, work_date=first, start=first, end=max(options.end, first))
+    # The planning horizon keeps its length from the new first day (12 weeks by default).
+    return replace(options, work_date=first, start=first, end=first + options.end - options.start)
 
 
 def _day(text: str, record: str) -> Day:
@@ -466,3 +472,60 @@ def _print_release(documents: Release, count: int) -> None:
         )
     _print(picks)
     _print(f"{count} orders released, {len(documents.job_cards)} job cards")
+
+
+# --- batches -----------------------------------------------------------------
+
+
+def batches_command(
+    case: CaseOption = None,
+    db: DbOption = None,
+    window: Annotated[
+        int, typer.Option("--window", help="Days after the first order's due date.")
+    ] = 3,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Merge them in the database (not with --case).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose batches: planned and firm planned orders of one SKU due within a window.
+
+    With --apply each batch becomes its first order (the total quantity, due on
+    the earliest date) and the others are deleted, in one transaction.
+    """
+    from taktplan.shopfloor.batching import batch_proposals, sku_of_key
+
+    try:
+        if apply and case is not None:
+            raise InputError("--apply works on the database only", record="--apply", field="case")
+        with _world(case, db, None) as world:
+            if apply and world.session is not None:
+                from taktplan.storage.batches import merge_batches
+
+                batches, _ = merge_batches(world.session, window)
+            else:
+                batches = batch_proposals(world.snapshot, window)
+    except InputError as error:
+        raise _fail(error) from None
+    rows = [
+        {
+            "item": sku_of_key(batch.items[0])[0],
+            "location": sku_of_key(batch.items[0])[2],
+            "orders": list(batch.orders),
+            "qty": str(batch.qty),
+            "due_date": iso(batch.due),
+        }
+        for batch in batches
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table(title=f"Batches (orders due within {window} days of the first)")
+    for column in ("Item", "Location", "Orders", "Qty", "Due date"):
+        table.add_column(column, justify="right" if column == "Qty" else "left")
+    for batch in batches:
+        item, _variant, location = sku_of_key(batch.items[0])
+        table.add_row(item, location, ", ".join(batch.orders), fmt_qty(batch.qty), iso(batch.due))
+    _print(table)
+    verb = "merged" if apply else "proposed"
+    _print(f"{len(batches)} batches {verb}")

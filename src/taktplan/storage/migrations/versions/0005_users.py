@@ -1,7 +1,7 @@
 """Users of the web application and their login sessions and API tokens.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Created: 2026-11-23
 
 ``users`` holds a name, a role (viewer, planner, admin) and an argon2
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
