@@ -31,6 +31,7 @@ from taktplan.cli.schedule import (
     release_command,
     schedule_command,
 )
+from taktplan.cli.serve import serve_command
 from taktplan.cli.users import user_app
 from taktplan.cli.worksheet import (
     DbOption,
@@ -278,6 +279,7 @@ app.command("jobshop")(jobshop_command)
 app.command("schedule")(schedule_command)
 app.command("load")(load_command)
 app.command("release")(release_command)
+app.command("serve")(serve_command)
 app.command("batches")(batches_command)
 app.add_typer(data_app)
 app.add_typer(order_app, name="order")

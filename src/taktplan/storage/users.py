@@ -45,6 +45,10 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
+class UnknownUserError(InputError):
+    """No user has that name."""
+
+
 class Role(StrEnum):
     VIEWER = "viewer"
     PLANNER = "planner"
@@ -127,7 +131,7 @@ def _user(record: UserRecord) -> User:
 def _find(session: Session, name: str) -> UserRecord:
     found = session.scalar(select(UserRecord).where(UserRecord.name == name))
     if found is None:
-        raise InputError("no such user", record=f"user {name}", field="name")
+        raise UnknownUserError("no such user", record=f"user {name}", field="name")
     return found
 
 
@@ -337,6 +341,7 @@ __all__ = [
     "Role",
     "TokenInfo",
     "TokenKind",
+    "UnknownUserError",
     "User",
     "add_user",
     "count_users",
