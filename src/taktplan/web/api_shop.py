@@ -111,7 +111,9 @@ class MoveRequest(Strict):
     step: int = Field(ge=0, description="The operation's index in its routing (0 = first).")
     start: str = Field(description="New start, YYYY-MM-DDTHH:MM (moved to working time).")
     resource: str | None = Field(default=None, description="Another center that can run it.")
-    run_id: int | None = Field(default=None, description="The schedule the move was made on.")
+    version: str | None = Field(
+        default=None, description="The schedule's version the move was made on (409 if replaced)."
+    )
 
 
 @router.post(
@@ -127,13 +129,13 @@ def move(body: MoveRequest, _: Planner, session: DbSession) -> dict[str, Any]:
         snapshot = load_snapshot(session)
         result = stored_result(session)
         options = assignment_options(session)
-    if body.run_id is not None and body.run_id != stored.run_id:
+    if body.version is not None and body.version != stored.version:
         from taktplan.errors import ConflictError
 
         raise ConflictError(
             "the schedule was replaced since it was read; reload it",
             record="schedule",
-            field="run_id",
+            field="version",
         )
     if body.resource is not None and body.resource not in snapshot.shop.resources:
         raise InputError(
@@ -142,7 +144,7 @@ def move(body: MoveRequest, _: Planner, session: DbSession) -> dict[str, Any]:
     ctx = gantt.context(snapshot, options, stored, result)
     after, changed = gantt.move_operation(ctx, stored, body.order, body.step, start, body.resource)
     changeover = sum(e - s for o in after for op in o.operations for s, e in op.changeover)
-    gantt.save_moves(session, stored.run_id, changed, changeover)
+    gantt.save_moves(session, stored, changed, changeover)
     moved = next(o for o in after if o.order == body.order).operations[body.step]
     return {
         "order": body.order,

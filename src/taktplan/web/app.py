@@ -11,6 +11,7 @@ nothing was written), 422 a request that does not parse.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ from taktplan.web.deps import Viewer
 from taktplan.web.jobs import PlanJobs, PlanRunner
 
 STATIC = Path(__file__).resolve().with_name("static")
+# Pydantic names the member of a union that failed (``str-enum[Policy]``): not a field.
+_TYPE_TAG = re.compile(r"^[a-z-]+\[.*\]$")
 TITLE = "taktplan"
 
 
@@ -105,7 +108,8 @@ def _errors(app: FastAPI) -> None:
             where = [str(part) for part in entry.get("loc", ()) if part not in ("body",)]
             kind = where[0] if where and where[0] in ("query", "path", "header", "cookie") else ""
             if kind:
-                where = where[1:]
+                where = [part for part in where[1:] if not part.isdigit()]
+            where = [part for part in where if not _TYPE_TAG.match(part)]
             problems.append(
                 {"field": ".".join(where), "in": kind or "body", "message": entry.get("msg", "")}
             )

@@ -69,6 +69,11 @@ class StoredSchedule:
     orders: tuple[OrderSchedule, ...]
 
     @property
+    def version(self) -> str:
+        """Changes whenever the scheduler replaces the schedule (ids may be reused)."""
+        return f"{self.run_id}:{self.created.isoformat()}"
+
+    @property
     def sequenced(self) -> bool:
         return self.method in SEQUENCED
 
@@ -215,11 +220,15 @@ def schedule_view(
                 list(p) for d in range(begin, end + 1) for p in r.calendar.periods(d) if p[1] > p[0]
             ],
         }
-        for r in sorted(ctx.shop.resources.values(), key=lambda r: (r.work_center, r.kind, r.code))
+        for r in sorted(
+            ctx.shop.resources.values(),
+            key=lambda r: (r.work_center, r.code != r.work_center, r.code),
+        )
     ]
     problems = _problems(ctx, ctx.orders, stored.sequenced)
     return {
         "run_id": stored.run_id,
+        "version": stored.version,
         "method": stored.method,
         "start": stamp(stored.start),
         "created": stored.created,
@@ -328,15 +337,19 @@ def _with_changeovers(
 
 
 def save_moves(
-    session: Session, run_id: int, changed: Sequence[ScheduledOperation], changeover: int
+    session: Session, stored: StoredSchedule, changed: Sequence[ScheduledOperation], changeover: int
 ) -> None:
-    """Write the changed operations in one transaction, if the schedule is still run ``run_id``."""
+    """Write the changed operations in one transaction, if the schedule is still ``stored``'s."""
     table = ScheduledOperationRecord
+    run_id = stored.run_id
     with transaction(session):
-        current = session.scalar(
-            select(ScheduleRun.id).order_by(ScheduleRun.id.desc()).limit(1).with_for_update()
-        )
-        if current != run_id:
+        current = session.execute(
+            select(ScheduleRun.id, ScheduleRun.created)
+            .order_by(ScheduleRun.id.desc())
+            .limit(1)
+            .with_for_update()
+        ).first()
+        if current is None or (current.id, current.created) != (run_id, stored.created):
             raise ConflictError(
                 "the schedule was replaced since it was read (someone ran the scheduler); "
                 "reload it",
