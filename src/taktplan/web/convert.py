@@ -73,6 +73,7 @@ def line(row: PlanningLine) -> dict[str, Any]:
         "warning_text": row.warning_text,
         "accepted": row.accept_action_message,
         "explanation": list(row.explanation),
+        "supply_id": row.supply_id,
     }
 
 
