@@ -369,7 +369,7 @@ function startDrag(event, group, order, op, perMinute, rows) {
     if (resource !== op.resource) body.resource = resource;
     try {
       const done = await api("/api/schedule/moves", { method: "POST", body });
-      say("#gantt-message", `Moved ${done.order} operation ${done.operation} to ${done.resource} ${done.start.replace("T", " ")}–${done.end.slice(11)}; saved`);
+      say("#gantt-message", `Moved ${done.order} operation ${done.operation} to ${done.resource} ${done.start.replace("T", " ")}-${done.end.slice(11)}; saved`);
     } catch (error) {
       say("#gantt-message", `Move refused: ${error.message}`, "error");
     }
