@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from taktplan.cli.main import app
 from taktplan.errors import InputError
+from taktplan.storage import make_engine
 from taktplan.storage.models import AuthTokenRecord, UserRecord
 from taktplan.storage.users import (
     Role,
@@ -152,3 +153,17 @@ def test_takt_user_add_prompts_for_the_password_twice(tmp_path: object) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "user eve added (viewer)" in done.stdout
+
+
+def test_takt_demo_prints_a_working_demo_login(tmp_path: object) -> None:
+    db = f"{tmp_path}/demo.db"
+    done = CliRunner().invoke(app, ["demo", "--db", db])
+    assert done.exit_code == 0, done.output
+    assert "as demo / takt-demo (a planner" in done.output
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with Session(engine) as session:
+            user = verify_password(session, "demo", "takt-demo")
+            assert user is not None and user.role is Role.PLANNER
+    finally:
+        engine.dispose()

@@ -50,6 +50,7 @@ def demo_command(
     from sqlalchemy.orm import Session
 
     from taktplan.cli.main import _fail_input, app, console, errors
+    from taktplan.cli.users import ensure_demo_user
     from taktplan.storage import (
         make_engine,
         resolve_url,
@@ -78,6 +79,7 @@ def demo_command(
                 save_plan(session, result, options, planned_from=snapshot)
         finally:
             engine.dispose()
+        login = ensure_demo_user(url)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         errors.print(f"error: database {shown}: {reason}", highlight=False)
@@ -99,6 +101,13 @@ def demo_command(
     shortages = top_shortages(snapshot, result, options.work_date)
     example = shortages[0].sku.item if shortages else next(iter(snapshot.items))
     _print_next(console, {command.name or "" for command in app.registered_commands}, db, example)
+    where = "" if db is None else f" --db {shlex.quote(db)}"
+    console.print(
+        f"Web UI: takt serve{where}, then http://localhost:8000/ as {login[0]} / {login[1]} "
+        "(a planner; takt user add NAME --role admin for your own login)",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _count(number: int, noun: str) -> str:

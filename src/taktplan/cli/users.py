@@ -183,3 +183,26 @@ def remove_command(
     except InputError as error:
         raise _fail(error) from None
     _out(f"user {name} removed")
+
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "takt-demo"
+
+
+def ensure_demo_user(url: str) -> tuple[str, str]:
+    """The demo database's login (a planner), created when the database has no such user."""
+    from sqlalchemy.orm import Session
+
+    from taktplan.storage import make_engine
+    from taktplan.storage.users import Role, UnknownUserError, add_user, get_user
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            try:
+                get_user(session, DEMO_USER)
+            except UnknownUserError:
+                add_user(session, DEMO_USER, Role.PLANNER, DEMO_PASSWORD)
+    finally:
+        engine.dispose()
+    return DEMO_USER, DEMO_PASSWORD
