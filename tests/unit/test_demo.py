@@ -233,6 +233,10 @@ def test_cost_fields_on_items(world: tuple[Snapshot, PlanningOptions]) -> None:
         for no, item in snapshot.items.items()
         if no in snapshot.shop.routings
     )
+    # Made items below the bike cost what their components cost, rolled up from the bottom:
+    # tube set 48 + 0.4 kg of white powder at 11 + decals 3.
+    assert snapshot.items["FR-CITY-M"].unit_cost == Decimal("48.00")
+    assert snapshot.items["FP-CITY-M-WHT"].unit_cost == Decimal("55.40")
 
 
 def _weekly_load(

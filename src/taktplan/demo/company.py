@@ -691,7 +691,7 @@ def build_demo_company(
         )
     item_map = {item.no: item for item in items}
     # Made items cost what their components cost (bikes: 55 % of the list price).
-    for no in sorted(boms, key=lambda n: -_depth(n, boms)):
+    for no in sorted(boms, key=lambda n: _depth(n, boms)):  # components first
         if item_map[no].unit_cost:
             continue
         cost = sum(
