@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from taktplan.capacity.shop_calendar import Minute, clock
+from taktplan.capacity.resources import WorkCenter
+from taktplan.capacity.routing import Routing, RoutingOperation
+from taktplan.capacity.sequencing import ChangeoverMatrix, ChangeoverRule
+from taktplan.capacity.shop_calendar import clock
+from taktplan.domain.item import Item
+from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
 from taktplan.shopfloor.schedule import Method, ShopSchedule, schedule_orders
-from tests.capacity.shop import at, day
-from tests.shopfloor.world import OPTIONS, order, shop, world
+from tests.capacity.shop import day
+from tests.shopfloor.world import MADE, OPTIONS, order, shop, world
 
 
 def pieces(result: ShopSchedule, no: str) -> dict[str, list[str]]:
@@ -140,5 +146,54 @@ def test_orders_without_routing_are_not_scheduled() -> None:
     assert result.orders == ()
 
 
-def minute(iso: str, hhmm: str) -> Minute:
-    return at(iso, hhmm)
+def paint_world() -> Snapshot:
+    """W1 and W2 are light frames, D1 a dark one; all painted on PAINT (10 min a unit)."""
+    rules = ChangeoverMatrix(
+        (
+            ChangeoverRule("colour", "light", "dark", 20, "PAINT"),
+            ChangeoverRule("colour", "dark", "light", 45, "PAINT"),
+            ChangeoverRule("colour", "*", "*", 99, "CUT"),  # another center: never counts here
+        )
+    )
+    paint = Routing("PAINTED", (RoutingOperation("10", "PAINT", run_time=Decimal(10)),))
+    items = (
+        Item("WHITE", MADE, attributes={"colour": "light"}),
+        Item("BLACK", MADE, attributes={"colour": "dark"}),
+    )
+    base = shop(changeovers=rules)
+    data = replace(
+        base,
+        work_centers=(*base.work_centers, WorkCenter("PAINT", "STD")),
+        routings={"WHITE": replace(paint, item="WHITE"), "BLACK": replace(paint, item="BLACK")},
+    )
+    return world(
+        order("W1", "2027-01-11", 6, "WHITE"),
+        order("D1", "2027-01-12", 6, "BLACK"),
+        order("W2", "2027-01-13", 6, "WHITE"),
+        shop_data=data,
+        extra=items,
+    )
+
+
+@pytest.mark.parametrize("method", [Method.SEQUENCE, Method.OPTIMISE])
+def test_light_before_dark_saves_changeover_when_due_dates_allow(method: Method) -> None:
+    # Due-date order W1, D1, W2 changes over twice: 20 + 45 = 65 minutes. Both light frames
+    # first, then the dark one: one 20-minute changeover, and everything is still on time.
+    result = schedule_orders(paint_world(), OPTIONS, method, time_limit=3)
+    assert result.changeover_minutes == 20
+    assert result.late == ()
+    sequence = sorted((o.operations[0].start, o.order) for o in result.orders)
+    assert [no for _, no in sequence][-1] == "D1"
+    d1 = next(o for o in result.orders if o.order == "D1").operations[0]
+    assert [f"{clock(a)}-{clock(b)[11:]}" for a, b in d1.changeover] == ["2027-01-04 10:00-10:20"]
+    assert clock(d1.start) == "2027-01-04 10:20"
+
+
+def test_a_changeover_rule_for_an_unknown_center_is_refused() -> None:
+    rules = ChangeoverMatrix((ChangeoverRule("colour", "light", "dark", 20, "OVEN"),))
+    with pytest.raises(InputError) as caught:
+        world(shop_data=shop(changeovers=rules))
+    assert (caught.value.record, caught.value.field) == (
+        "changeover colour light -> dark",
+        "resource",
+    )

@@ -213,6 +213,12 @@ def test_export_writes_every_file_and_sheet_with_its_header(tmp_path: Path) -> N
             "inventory",
             "demand",
             "supply",
+            "shop_calendars",
+            "shop_holidays",
+            "work_centers",
+            "machine_centers",
+            "routing_operations",
+            "changeovers",
         )
     }
     header = (tmp_path / "csv" / "bom_lines.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -263,9 +263,9 @@ BAD = [
     BadShop(
         "overlapping-shifts",
         _shop(lambda s: s["calendars"][0]["shifts"].update(tue=["07:00-12:00", "11:00-15:00"])),
-        "calendar DAY",
+        "shop calendars[0] (code DAY)",
         "shifts",
-        "shifts of a day overlap",
+        "tue: shifts 07:00-12:00 and 11:00-15:00 overlap",
     ),
     BadShop(
         "no-working-time",

@@ -25,6 +25,12 @@ from taktplan.cli.jobshop import jobshop_command
 from taktplan.cli.orders import order_app, order_planning_app, sales_app
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
+from taktplan.cli.schedule import (
+    batches_command,
+    load_command,
+    release_command,
+    schedule_command,
+)
 from taktplan.cli.worksheet import (
     DbOption,
     accept_command,
@@ -268,6 +274,10 @@ def check_cases(
 app.command("peg")(peg_command)
 app.command("demo")(demo_command)
 app.command("jobshop")(jobshop_command)
+app.command("schedule")(schedule_command)
+app.command("load")(load_command)
+app.command("release")(release_command)
+app.command("batches")(batches_command)
 app.add_typer(data_app)
 app.add_typer(order_app, name="order")
 app.add_typer(sales_app, name="sales")

@@ -72,6 +72,13 @@ def check_shop(shop: ShopData, items: Mapping[str, Item]) -> None:
         seen.add(center.code)
     resources = shop.resources
     check_routings(shop.routings, resources)
+    for rule in shop.changeovers.rules:
+        if rule.resource and rule.resource not in resources:
+            raise InputError(
+                f"unknown work or machine center '{rule.resource}'",
+                record=f"changeover {rule.attribute} {rule.from_value} -> {rule.to_value}",
+                field="resource",
+            )
     for item_no, routing in shop.routings.items():
         record = f"routing {item_no}"
         if item_no != routing.item:

@@ -8,6 +8,7 @@ Every error is an :class:`InputError` naming the file, the record and the field.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,7 +56,7 @@ from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.errors import InputError
 from taktplan.gc_pause import collector_paused
-from taktplan.io.shop_text import WEEKDAY_KEYS, parse_shift
+from taktplan.io.shop_text import WEEKDAY_KEYS, parse_shift, shift_text
 from taktplan.planning.options import (
     BlankOverflowLevel,
     LocationsWithoutSku,
@@ -267,6 +268,10 @@ def _shift_list(value: Any) -> tuple[Shift, ...]:
         if not isinstance(text, str):
             raise ValueError(f"{text!r} is not a shift (expected text HH:MM-HH:MM)")
         shifts.append(parse_shift(text))
+    ordered = sorted(shifts, key=lambda shift: shift.start)
+    for before, after in itertools.pairwise(ordered):
+        if after.start < before.end:
+            raise ValueError(f"shifts {shift_text(before)} and {shift_text(after)} overlap")
     return tuple(shifts)
 
 
@@ -355,6 +360,7 @@ class CaseChangeover(_Record):
     from_value: Code = Field(alias="from")
     to_value: Code = Field(alias="to")
     minutes: Minutes
+    resource: str = ""
 
 
 class CaseShop(_Record):
@@ -657,7 +663,9 @@ def _shop(shop: CaseShop) -> ShopData:
         ),
         changeovers=ChangeoverMatrix(
             tuple(
-                ChangeoverRule(row.attribute, row.from_value, row.to_value, row.minutes)
+                ChangeoverRule(
+                    row.attribute, row.from_value, row.to_value, row.minutes, row.resource
+                )
                 for row in shop.changeovers
             )
         ),
@@ -665,7 +673,7 @@ def _shop(shop: CaseShop) -> ShopData:
 
 
 def _no_repeats(shop: CaseShop) -> None:
-    """One routing per item, one changeover rule per attribute, from and to value."""
+    """One routing per item, one changeover rule per attribute, from, to value and center."""
     items: set[str] = set()
     for index, routing in enumerate(shop.routings):
         if routing.item in items:
@@ -675,9 +683,9 @@ def _no_repeats(shop: CaseShop) -> None:
                 field="item",
             )
         items.add(routing.item)
-    rules: set[tuple[str, str, str]] = set()
+    rules: set[tuple[str, str, str, str]] = set()
     for index, rule in enumerate(shop.changeovers):
-        key = (rule.attribute, rule.from_value, rule.to_value)
+        key = (rule.attribute, rule.from_value, rule.to_value, rule.resource)
         if key in rules:
             raise InputError(
                 f"a second rule for {rule.attribute} {rule.from_value} -> {rule.to_value}",

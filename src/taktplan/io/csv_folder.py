@@ -20,13 +20,12 @@ from taktplan.io.case_json import PlanningCase
 from taktplan.io.records import (
     SPECS,
     TABLES,
-    Row,
-    Table,
     case_document,
     case_tables,
     cell_text,
     read_tables,
 )
+from taktplan.io.tables import Row, Table
 from taktplan.planning.options import PlanningOptions
 
 

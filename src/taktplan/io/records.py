@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -50,89 +50,45 @@ from taktplan.io.case_json import (
     PlanningCase,
     parse_case,
 )
-from taktplan.io.shop_records import shop_document
+from taktplan.io.shop_records import (
+    SHOP_TABLES,
+    check_shop_tables,
+    shop_document,
+    shop_from_tables,
+    shop_tables,
+    trace_shop_error,
+)
+from taktplan.io.shop_text import attributes_text
+from taktplan.io.tables import Cell, Row, RowError, Table, TableSpec, cell_input, model_columns
 from taktplan.planning.options import PlanningOptions
 
 # ---------------------------------------------------------------- the tables
 
 
-def _fields(
-    model: type[BaseModel], first: tuple[str, ...] = (), skip: tuple[str, ...] = ()
-) -> tuple[str, ...]:
-    rest = [name for name in model.model_fields if name not in first and name not in skip]
-    return (*first, *rest)
-
-
-@dataclass(frozen=True, slots=True)
-class TableSpec:
-    """One record type: its table name, columns and the case model of a row."""
-
-    name: str
-    columns: tuple[str, ...]
-    model: type[BaseModel]
-    required: bool = False
-
-
 BOM_PARENT = "parent"
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec("planning", _fields(CasePlanning), CasePlanning, required=True),
-    TableSpec("calendar", _fields(CaseCalendar), CaseCalendar),
-    TableSpec("locations", _fields(CaseLocation), CaseLocation),
-    TableSpec("items", _fields(CaseItem, first=("no",), skip=("bom",)), CaseItem, required=True),
-    TableSpec("bom_lines", (BOM_PARENT, *_fields(CaseBomLine)), CaseBomLine),
-    TableSpec("skus", _fields(CaseSku, first=("item", "location", "variant")), CaseSku),
-    TableSpec("inventory", _fields(CaseInventory), CaseInventory),
-    TableSpec("demand", _fields(CaseDemand), CaseDemand),
-    TableSpec("supply", _fields(CaseSupply), CaseSupply),
-    TableSpec("planning_assignment", _fields(CaseSkuRef), CaseSkuRef),
+    TableSpec("planning", model_columns(CasePlanning), CasePlanning, required=True),
+    TableSpec("calendar", model_columns(CaseCalendar), CaseCalendar),
+    TableSpec("locations", model_columns(CaseLocation), CaseLocation),
+    TableSpec(
+        "items",
+        model_columns(CaseItem, first=("no",), skip=("bom",)),
+        CaseItem,
+        required=True,
+        mappings=("attributes",),
+    ),
+    TableSpec("bom_lines", (BOM_PARENT, *model_columns(CaseBomLine)), CaseBomLine),
+    TableSpec("skus", model_columns(CaseSku, first=("item", "location", "variant")), CaseSku),
+    TableSpec("inventory", model_columns(CaseInventory), CaseInventory),
+    TableSpec("demand", model_columns(CaseDemand), CaseDemand),
+    TableSpec("supply", model_columns(CaseSupply), CaseSupply),
+    TableSpec("planning_assignment", model_columns(CaseSkuRef), CaseSkuRef),
+    *SHOP_TABLES,
 )
 SPECS: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
 
-Cell = str | Decimal | bool | None
-"""A cell as exported: text, a number, a yes/no, or empty."""
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A data row as read: its row number (the header is row 1) and its non-empty cells."""
-
-    number: int
-    values: dict[str, str]
-    extra_cells: int = 0  # non-empty cells right of the last column
-
-
-@dataclass(slots=True)
-class Table:
-    """A table as read from a file or sheet; ``source`` names it in error messages."""
-
-    source: str
-    columns: tuple[str, ...]
-    rows: list[Row] = field(default_factory=list)
-
-
 # ---------------------------------------------------------------- errors
-
-
-class RowError(InputError):
-    """A bad cell or row: ``demand.csv row 4, column date: <reason>``."""
-
-    def __init__(
-        self, message: str, *, source: str, row: int | None = None, column: str = ""
-    ) -> None:
-        self.row = row
-        self.column = column
-        super().__init__(
-            message, record=f"row {row}" if row is not None else "", field=column, source=source
-        )
-
-    def describe(self) -> str:
-        where = self.source
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}" if where else self.message
 
 
 class ImportErrors(InputError):
@@ -220,12 +176,20 @@ def _in_file_order(problems: list[InputError], tables: Mapping[str, Table]) -> l
     return sorted(problems, key=key)
 
 
-def _model_input(spec: TableSpec, values: dict[str, str]) -> dict[str, Any]:
-    data: dict[str, Any] = {k: v for k, v in values.items() if k in spec.columns}
+def _model_input(spec: TableSpec, values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The row as its model reads it, and the reasons of cells that cannot be read at all."""
+    data: dict[str, Any] = {}
+    bad: dict[str, str] = {}
+    for column, text in values.items():
+        if column not in spec.columns or (spec.name == "bom_lines" and column == BOM_PARENT):
+            continue
+        try:
+            data[column] = cell_input(spec, column, text)
+        except ValueError as error:
+            bad[column] = str(error)
     if spec.name == "calendar":
-        return {key: [value] for key, value in data.items()}
-    data.pop(BOM_PARENT, None)
-    return data
+        return {key: [value] for key, value in data.items()}, bad
+    return data, bad
 
 
 def _check_rows(spec: TableSpec, table: Table) -> list[InputError]:
@@ -245,11 +209,18 @@ def _check_rows(spec: TableSpec, table: Table) -> list[InputError]:
                     "missing required value", source=table.source, row=row.number, column=BOM_PARENT
                 )
             )
+        data, bad = _model_input(spec, row.values)
+        problems += [
+            RowError(reason, source=table.source, row=row.number, column=column)
+            for column, reason in bad.items()
+        ]
         try:
-            spec.model.model_validate(_model_input(spec, row.values))
+            spec.model.model_validate(data)
         except ValidationError as error:
             for detail in error.errors():
                 column = next((str(part) for part in detail["loc"] if isinstance(part, str)), "")
+                if column in bad:
+                    continue
                 problems.append(
                     RowError(_reason(detail), source=table.source, row=row.number, column=column)
                 )
@@ -297,6 +268,10 @@ def _check_references(tables: Mapping[str, Table]) -> list[InputError]:
     check("bom_lines", "component", items, "component item")
     for name in ("skus", "inventory", "demand", "supply", "planning_assignment"):
         check(name, "item", items, "item")
+    boms: dict[str, set[str]] = {}
+    for _, row in rows("bom_lines"):
+        boms.setdefault(row.values.get(BOM_PARENT, ""), set()).add(row.values.get("component", ""))
+    problems += check_shop_tables(tables, items, boms)
     if locations:  # without a locations table every code used is a location
         for name in ("skus", "inventory", "demand", "supply", "planning_assignment"):
             check(name, "location", locations, "location")
@@ -317,7 +292,13 @@ def _document(tables: Mapping[str, Table]) -> tuple[dict[str, Any], _Where]:
 
     def records(name: str) -> list[dict[str, Any]]:
         table = tables.get(name)
-        return [] if table is None else [dict(row.values) for row in table.rows]
+        if table is None:
+            return []
+        spec = SPECS[name]
+        return [
+            {column: cell_input(spec, column, text) for column, text in row.values.items()}
+            for row in table.rows
+        ]
 
     boms: dict[str, list[dict[str, Any]]] = {}
     bom_rows: dict[tuple[str, int], int] = {}
@@ -344,6 +325,9 @@ def _document(tables: Mapping[str, Table]) -> tuple[dict[str, Any], _Where]:
     }
     if "planning_assignment" in tables:
         document["planning_assignment"] = records("planning_assignment")
+    shop = shop_from_tables(tables)
+    if shop is not None:
+        document["shop"] = shop
     return document, _Where(bom_rows)
 
 
@@ -371,7 +355,7 @@ def _traced(error: InputError, where: _Where, tables: Mapping[str, Table]) -> In
     if record == "planning" and "planning" in tables:
         table = tables["planning"]
         return RowError(error.message, source=table.source, row=table.rows[0].number, column=column)
-    return error
+    return trace_shop_error(error, tables) or error
 
 
 # ---------------------------------------------------------------- export
@@ -577,7 +561,10 @@ def case_tables(document: Mapping[str, Any]) -> dict[str, list[dict[str, Cell]]]
     items: list[dict[str, Cell]] = []
     bom_lines: list[dict[str, Cell]] = []
     for item in document["items"]:
-        items.append({key: value for key, value in item.items() if key != "bom"})
+        row = {key: value for key, value in item.items() if key != "bom"}
+        if "attributes" in row:
+            row["attributes"] = attributes_text(row["attributes"])
+        items.append(row)
         bom_lines.extend({BOM_PARENT: item["no"], **line} for line in item.get("bom", []))
     tables: dict[str, list[dict[str, Cell]]] = {
         "planning": [dict(document["planning"])],
@@ -592,6 +579,7 @@ def case_tables(document: Mapping[str, Any]) -> dict[str, list[dict[str, Cell]]]
     }
     if document.get("planning_assignment") is not None:
         tables["planning_assignment"] = list(document["planning_assignment"])
+    tables.update(shop_tables(document.get("shop")))
     return tables
 
 

@@ -23,7 +23,8 @@ from taktplan.domain.item import SkuKey
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
 from taktplan.io.case_json import PlanningCase
-from taktplan.io.records import SPECS, Cell, Row, Table, case_document, case_tables, read_tables
+from taktplan.io.records import SPECS, case_document, case_tables, read_tables
+from taktplan.io.tables import Cell, Row, Table
 from taktplan.planning.options import PlanningOptions
 
 

@@ -102,12 +102,17 @@ def forward(
         ending = lead(starting, False)
     else:
         ending = calendar.next_working(_lead_time(card, starting, backward=False))
+    return LineDates(starting, ending, due_after(card, ending, calendar))
+
+
+def due_after(card: PlanningParameters, ending: Day, calendar: WorkCalendar) -> Day:
+    """The due date of a supply that ends on ``ending``: + safety lead time + inbound handling."""
     due = ending
     if card.replenishment is not Replenishment.TRANSFER:
         due = calendar.next_working(card.safety_lead_time.add_to(due))
     if not card.inbound_handling.is_zero:
         due = calendar.next_working(card.inbound_handling.add_to(due))
-    return LineDates(starting, ending, due)
+    return due
 
 
 def shipment_date(starting: Day, outbound_handling: DateFormula, calendar: WorkCalendar) -> Day:

@@ -20,8 +20,7 @@ from taktplan.capacity.resources import Shop
 from taktplan.capacity.sequencing import ChangeoverMatrix
 from taktplan.capacity.shop_calendar import Piece, ShopCalendar, clock, day_of
 from taktplan.errors import TaktplanError
-from taktplan.shopfloor.decode import changeover_minutes
-from taktplan.shopfloor.jobs import ProductionJob
+from taktplan.shopfloor.jobs import ProductionJob, changeover_minutes
 
 
 class InvalidProductionScheduleError(TaktplanError):

@@ -24,7 +24,7 @@ from taktplan.capacity.resources import Shop
 from taktplan.capacity.sequencing import ChangeoverMatrix
 from taktplan.capacity.shop_calendar import Minute
 from taktplan.scheduling.model import Schedule
-from taktplan.shopfloor.jobs import Choice, ProductionJob
+from taktplan.shopfloor.jobs import Choice, ProductionJob, changeover_minutes
 from taktplan.shopfloor.model import ModelMap
 
 
@@ -105,15 +105,3 @@ class _Placer:
             operations = tuple(self.done[(j, k)] for k in range(len(job.steps)))
             found.append(OrderSchedule(job.order, job.item, job.qty, operations))
         return found
-
-
-def changeover_minutes(
-    matrix: ChangeoverMatrix | None,
-    before: ProductionJob,
-    after: ProductionJob,
-    resource: tuple[str, ...],
-) -> int:
-    """Minutes ``resource`` needs to change from ``before``'s product to ``after``'s."""
-    if matrix is None or before.item == after.item:
-        return 0
-    return matrix.minutes_at(resource, before.attributes, after.attributes)

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from taktplan.capacity.resources import Shop
 from taktplan.capacity.routing import Routing, elapsed_minutes, process_minutes
+from taktplan.capacity.sequencing import ChangeoverMatrix
 from taktplan.capacity.shop_calendar import Minute, minute_of
 from taktplan.domain.dates import Day
 from taktplan.domain.documents import Supply, SupplyStatus, SupplyType
@@ -147,3 +148,15 @@ def _steps(
             )
         )
     return tuple(steps)
+
+
+def changeover_minutes(
+    matrix: ChangeoverMatrix | None,
+    before: ProductionJob,
+    after: ProductionJob,
+    resource: tuple[str, ...],
+) -> int:
+    """Minutes ``resource`` needs to change from ``before``'s product to ``after``'s."""
+    if matrix is None or before.item == after.item:
+        return 0
+    return matrix.minutes_at(resource, before.attributes, after.attributes)

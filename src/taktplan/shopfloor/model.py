@@ -8,6 +8,10 @@ centers stay free. A step that waits for material gets it folded into the
 job's release: the job may not start before the material day less the
 shortest time of the steps before it.
 
+Each item is a product family; a center with changeover rules gets the
+matrix of changeover times between the families (on the axis), so the
+solvers weigh them.
+
 :class:`ModelMap` keeps the way back from model indices to orders, steps and
 center codes.
 """
@@ -15,13 +19,13 @@ center codes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taktplan.capacity.resources import Shop
 from taktplan.capacity.sequencing import ChangeoverMatrix
 from taktplan.scheduling.model import Job, Mode, Operation, Resource, SchedulingModel
 from taktplan.shopfloor.axis import WorkingAxis
-from taktplan.shopfloor.jobs import ProductionJob
+from taktplan.shopfloor.jobs import ProductionJob, changeover_minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,38 @@ def build_model(
             Job(job.order, tuple(operations), release=max(release, 0), due=axis.at(job.due))
         )
         steps_map.append(tuple(kinds))
-    resources = tuple(Resource(code) for code in (*codes, *lag_resources))
-    model = SchedulingModel(tuple(model_jobs), resources)
+    items = sorted({job.item for job in jobs})
+    family = {item: n for n, item in enumerate(items)}
+    model_jobs = [
+        replace(j, family=family[job.item]) for j, job in zip(model_jobs, jobs, strict=True)
+    ]
+    examples = {job.item: job for job in jobs}
+    centers = tuple(
+        Resource(code, _matrix(code, [examples[item] for item in items], shop, axis, changeovers))
+        for code in codes
+    )
+    lags = tuple(Resource(code) for code in lag_resources)
+    model = SchedulingModel(tuple(model_jobs), centers + lags)
     return model, ModelMap(tuple(steps_map), tuple(codes))
+
+
+def _matrix(
+    code: str,
+    families: list[ProductionJob],
+    shop: Shop,
+    axis: WorkingAxis,
+    changeovers: ChangeoverMatrix | None,
+) -> tuple[tuple[int, ...], ...]:
+    """Changeover times between the families at center ``code`` (empty: none there)."""
+    if changeovers is None:
+        return ()
+    where = shop[code]
+    codes = (where.code, where.work_center)
+    rows = tuple(
+        tuple(
+            axis.work(changeover_minutes(changeovers, a, b, codes), where.calendar)
+            for b in families
+        )
+        for a in families
+    )
+    return rows if any(any(row) for row in rows) else ()

@@ -1,5 +1,7 @@
 """Master data: locations, items with their BOMs, SKUs and the work calendar.
 
+The shop (calendars, centers, routings, changeovers) is in :mod:`taktplan.storage.shop`.
+
 ``write_*`` insert domain records as rows; ``read_*`` select plain columns
 (Core rows, no ORM objects: a world can have 100,000 items) and build the
 domain records again, in the order they were written.
@@ -68,6 +70,10 @@ def write_items(session: Session, items: Iterable[Item]) -> None:
                 "manufacturing_policy": item.manufacturing_policy,
                 "unit_cost": item.unit_cost,
                 "lot_specific": item.lot_specific,
+                "standard_cost": item.standard_cost,
+                "indirect_cost_pct": item.indirect_cost_pct,
+                "overhead_rate": item.overhead_rate,
+                "attributes": dict(item.attributes),
                 **_parameter_values(item.parameters),
             }
         )
@@ -104,6 +110,10 @@ def read_items(session: Session) -> list[Item]:
             unit_cost=row.unit_cost,
             lot_specific=row.lot_specific,
             bom=tuple(boms.get(row.no, ())),
+            standard_cost=row.standard_cost,
+            indirect_cost_pct=row.indirect_cost_pct,
+            overhead_rate=row.overhead_rate,
+            attributes=dict(row.attributes),
         )
         for row in session.execute(select(table).order_by(table.c.id))
     ]

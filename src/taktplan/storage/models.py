@@ -12,6 +12,11 @@ Design notes (the why behind the columns):
 * Every table of records has an integer ``id`` in insertion order; loads
   return rows in that order, so a stored world plans exactly like the one
   that was saved (ties keep their order).
+* The shop (calendars, work and machine centers, routings, changeovers)
+  refers by code too. A routing operation's resource is a work *or* machine
+  center, so it has no foreign key; its alternatives and components are short
+  lists of codes kept in JSON columns (portable between SQLite and
+  PostgreSQL, read and written whole with their operation).
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
+from taktplan.capacity.resources import CostBasis
 from taktplan.domain.dates import DateFormula
 from taktplan.domain.documents import (
     DemandType,
@@ -57,7 +63,9 @@ class Base(DeclarativeBase):
         PlanKind: enum_type(PlanKind),
         Action: enum_type(Action),
         Warning: enum_type(Warning),
+        CostBasis: enum_type(CostBasis),
         dict[str, Any]: JSON(),
+        dict[str, str]: JSON(),
         list[str]: JSON(),
     }
     metadata = MetaData(naming_convention=NAMING)
@@ -131,6 +139,11 @@ class ItemRecord(ParameterColumns, Base):
     manufacturing_policy: Mapped[ManufacturingPolicy]
     unit_cost: Mapped[Decimal]
     lot_specific: Mapped[bool]
+    # Added by revision 0003; the server defaults fill the rows it finds.
+    standard_cost: Mapped[Decimal] = mapped_column(server_default="0")
+    indirect_cost_pct: Mapped[Decimal] = mapped_column(server_default="0")
+    overhead_rate: Mapped[Decimal] = mapped_column(server_default="0")
+    attributes: Mapped[dict[str, str]] = mapped_column(server_default="{}")
 
 
 class BomLineRecord(Base):
@@ -171,6 +184,110 @@ class Holiday(Base):
     __tablename__ = "calendar_holidays"
 
     date: Mapped[dt.date] = mapped_column(primary_key=True)
+
+
+# --- the shop ----------------------------------------------------------------
+
+
+class ShopCalendarRecord(Base):
+    """A shop calendar; its shifts and holidays are rows of their own."""
+
+    __tablename__ = "shop_calendars"
+
+    id: Mapped[int] = _id()
+    code: Mapped[str] = mapped_column(unique=True)
+
+
+def _calendar_fk() -> MappedColumn[str]:
+    return mapped_column(ForeignKey("shop_calendars.code", ondelete="CASCADE"), sort_order=-1)
+
+
+class ShopShiftRecord(Base):
+    """A shift of a calendar's weekday (0 = Monday), in minutes after midnight."""
+
+    __tablename__ = "shop_calendar_shifts"
+
+    id: Mapped[int] = _id()
+    calendar_code: Mapped[str] = _calendar_fk()
+    weekday: Mapped[int]
+    start_minute: Mapped[int]
+    end_minute: Mapped[int]
+
+
+class ShopHolidayRecord(Base):
+    __tablename__ = "shop_calendar_holidays"
+    __table_args__ = (UniqueConstraint("calendar_code", "date"),)
+
+    id: Mapped[int] = _id()
+    calendar_code: Mapped[str] = _calendar_fk()
+    date: Mapped[dt.date]
+
+
+class CenterColumns:
+    """The settings of :class:`~taktplan.capacity.resources.CenterSettings`, one column each."""
+
+    capacity: Mapped[Decimal]
+    efficiency_pct: Mapped[Decimal]
+    unit_cost: Mapped[Decimal]
+    cost_basis: Mapped[CostBasis]
+    indirect_cost_pct: Mapped[Decimal]
+    overhead_rate: Mapped[Decimal]
+    subcontractor: Mapped[str]
+    queue_time: Mapped[int]
+    critical_load_pct: Mapped[Decimal | None]
+    dampener_pct: Mapped[Decimal]
+
+
+class WorkCenterRecord(CenterColumns, Base):
+    __tablename__ = "work_centers"
+
+    id: Mapped[int] = _id()
+    code: Mapped[str] = mapped_column(unique=True, sort_order=-1)
+    calendar_code: Mapped[str] = mapped_column(ForeignKey("shop_calendars.code"), sort_order=-1)
+
+
+class MachineCenterRecord(CenterColumns, Base):
+    __tablename__ = "machine_centers"
+
+    id: Mapped[int] = _id()
+    code: Mapped[str] = mapped_column(unique=True, sort_order=-1)
+    work_center_code: Mapped[str] = mapped_column(ForeignKey("work_centers.code"), sort_order=-1)
+
+
+class RoutingOperationRecord(Base):
+    """An operation of an item's routing; ``line_no`` keeps the order of the routing."""
+
+    __tablename__ = "routing_operations"
+    __table_args__ = (
+        UniqueConstraint("item_no", "line_no"),
+        UniqueConstraint("item_no", "operation_no"),
+    )
+
+    id: Mapped[int] = _id()
+    item_no: Mapped[str] = _item_fk(cascade=True)
+    line_no: Mapped[int]
+    operation_no: Mapped[str]
+    resource: Mapped[str]
+    setup_time: Mapped[Decimal]
+    run_time: Mapped[Decimal]
+    wait_time: Mapped[int]
+    move_time: Mapped[int]
+    alternatives: Mapped[list[str]]
+    components: Mapped[list[str]]
+    unit_cost_per: Mapped[Decimal | None]
+    description: Mapped[str]
+
+
+class ChangeoverRecord(Base):
+    """A rule of the changeover matrix (``*`` matches any value)."""
+
+    __tablename__ = "changeover_rules"
+
+    id: Mapped[int] = _id()
+    attribute: Mapped[str]
+    from_value: Mapped[str]
+    to_value: Mapped[str]
+    minutes: Mapped[int]
 
 
 # --- transaction data --------------------------------------------------------
@@ -360,3 +477,41 @@ class AssignmentRecord(SkuColumns, Base):
     id: Mapped[int] = _id()
     item_no: Mapped[str]
     reasons: Mapped[list[str]]
+
+
+# --- production schedule -----------------------------------------------------
+
+
+class ScheduleRun(Base):
+    """The stored production schedule's header (one row: ``takt schedule`` replaces it)."""
+
+    __tablename__ = "schedule_runs"
+
+    id: Mapped[int] = _id()
+    method: Mapped[str]
+    start_minute: Mapped[int] = mapped_column(BigInteger)
+    created: Mapped[dt.datetime]
+    changeover_minutes: Mapped[int]
+    solver: Mapped[dict[str, Any] | None]
+
+
+class ScheduledOperationRecord(Base):
+    """One scheduled operation: where and when it runs, minute by minute."""
+
+    __tablename__ = "scheduled_operations"
+    __table_args__ = (UniqueConstraint("order_id", "step"),)
+
+    id: Mapped[int] = _id()
+    run_id: Mapped[int] = mapped_column(ForeignKey("schedule_runs.id"))
+    order_id: Mapped[str]
+    item_no: Mapped[str]
+    qty: Mapped[Decimal]
+    step: Mapped[int]
+    operation: Mapped[str]
+    resource: Mapped[str] = mapped_column(index=True)
+    setup_minutes: Mapped[int]
+    run_minutes: Mapped[int]
+    start_minute: Mapped[int] = mapped_column(BigInteger)
+    end_minute: Mapped[int] = mapped_column(BigInteger)
+    pieces: Mapped[list[list[int]]] = mapped_column(JSON)
+    changeover: Mapped[list[list[int]]] = mapped_column(JSON)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from taktplan.domain.snapshot import Snapshot, build_snapshot
 from taktplan.planning.assignment import PlanningAssignment
-from taktplan.storage import documents, master_data
+from taktplan.storage import documents, master_data, shop
 from taktplan.storage.assignment import flag_difference
 from taktplan.storage.database import read_transaction, transaction
 from taktplan.storage.models import (
@@ -27,6 +27,7 @@ from taktplan.storage.rows import table_of
 # Children before the items they refer to. The worksheet, pegging, error log
 # and planning assignment are results, kept when the world is replaced.
 WORLD_TABLES: tuple[type[Base], ...] = (
+    *shop.SHOP_TABLES,
     InventoryRecord,
     DemandRecord,
     SupplyRecord,
@@ -54,6 +55,7 @@ def save_snapshot(session: Session, snapshot: Snapshot) -> tuple[PlanningAssignm
         master_data.write_items(session, snapshot.items.values())
         master_data.write_skus(session, snapshot.skus.values())
         master_data.write_calendar(session, snapshot.calendar)
+        shop.write_shop(session, snapshot.shop)
         documents.write_inventory(session, snapshot.inventory)
         documents.write_demand(session, snapshot.demand)
         documents.write_supply(session, snapshot.supply)
@@ -71,4 +73,5 @@ def load_snapshot(session: Session) -> Snapshot:
             demand=documents.read_demand(session),
             supply=documents.read_supply(session),
             calendar=master_data.read_calendar(session),
+            shop=shop.read_shop(session),
         )
