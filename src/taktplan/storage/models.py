@@ -288,6 +288,7 @@ class ChangeoverRecord(Base):
     from_value: Mapped[str]
     to_value: Mapped[str]
     minutes: Mapped[int]
+    resource: Mapped[str]  # blank: every center
 
 
 # --- transaction data --------------------------------------------------------
