@@ -122,3 +122,42 @@ def test_batches_are_proposed_per_item_within_the_window() -> None:
     ]
     refused = run_cli("batches", "--case", FRAME_SHOP, "--apply")
     assert refused.exit_code == 2
+
+
+def test_schedule_load_release_and_carry_out_on_the_database(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'frames.db'}"
+    assert run_cli("import", FRAME_SHOP, "--db", db).exit_code == 0
+    # From Tuesday the black frames due Tuesday and Wednesday cannot make it: the welder
+    # is the bottleneck. Both get Reschedule lines naming it and the sales order.
+    scheduled = run_cli("schedule", "--db", db, "--start", "2027-03-02", "--json")
+    assert scheduled.exit_code == 0, scheduled.output
+    payload = json.loads(scheduled.output)
+    late = {s["order"]: s for s in payload["reschedule"]}
+    assert set(late) == {"PRD-2", "PRD-4"}
+    assert [d["id"] for d in late["PRD-4"]["late_demand"]] == ["SO-4"]
+    assert late["PRD-4"]["bottleneck"] == "WELD"
+    worksheet = run_cli("worksheet", "--db", db)
+    assert mentions(worksheet.output, "Reschedule", "PRD-2", "PRD-4")
+    # The stored schedule feeds the load report: welding per the schedule.
+    load = json.loads(run_cli("load", "--db", db, "--center", "WELD", "--json").output)
+    stored_weld = sum(
+        op["setup_minutes"] + op["run_minutes"]
+        for order in payload["orders"]
+        for op in order["operations"]
+        if op["resource"] == "WELD"
+    )
+    assert sum(row["load_minutes"] for row in load) == stored_weld == 6 * 30 + 9 * 145
+    # Releasing Tuesday's starts changes their status, all in one go.
+    released = run_cli("release", "--db", db, "--from", "2027-03-02", "--to", "2027-03-02")
+    assert released.exit_code == 0, released.output
+    orders = run_cli("order", "list", "--db", db, "--status", "released")
+    assert mentions(orders.output, "PRD-1", "PRD-2")
+    # Carrying out a Reschedule line moves the order's due date to the day it can be ready.
+    row = next(text for text in worksheet.output.splitlines() if "PRD-4" in text)
+    line_no = row.split("│")[1].strip()
+    assert run_cli("accept", line_no, "--db", db).exit_code == 0
+    carried = run_cli("carry-out", line_no, "--db", db)
+    assert carried.exit_code == 0, carried.output
+    listed = run_cli("order", "list", "--db", db, "--item", "FRAME-B")
+    row = next(text for text in listed.output.splitlines() if "PRD-4" in text)
+    assert "2027-03-04" in row

@@ -84,20 +84,26 @@ def _world(case: Path | None, db: str | None, start: str | None) -> Iterator[Wor
         yield World(loaded.snapshot, options)
         return
     from taktplan.storage import load_snapshot
+    from taktplan.storage.database import read_transaction
     from taktplan.storage.runs import default_options
 
     with database(db) as session:
-        snapshot = load_snapshot(session)
+        with read_transaction(session):  # ends before the command writes in its own
+            snapshot = load_snapshot(session)
         options = default_options()
         if first is not None:
             options = _moved(options, first)
         yield World(snapshot, options, session)
+        # Storage functions join a transaction the session already has (a read
+        # begins one): what the command wrote is committed here, once it is done.
+        session.commit()
 
 
 def _moved(options: PlanningOptions, first: Day) -> PlanningOptions:
     from dataclasses import replace
 
-    return replace(options, work_date=first, start=first, end=max(options.end, first))
+    # The planning horizon keeps its length from the new first day (12 weeks by default).
+    return replace(options, work_date=first, start=first, end=first + options.end - options.start)
 
 
 def _day(text: str, record: str) -> Day:
