@@ -72,8 +72,14 @@ def test_a_second_order_goes_into_the_nearest_free_time() -> None:
     book = CapacityBook()
     first = schedule_backward("PRD-1", PAINT, Decimal(42), day("2027-01-06"), the_shop, book)
     second = schedule_backward("PRD-2", PAINT, Decimal(42), day("2027-01-06"), the_shop, book)
-    assert _pieces(list(first.operations[0].pieces)) == ["2027-01-06 08:00-17:00"]
-    assert _pieces(list(second.operations[0].pieces)) == ["2027-01-05 08:00-17:00"]
+    assert _pieces(list(first.operations[0].pieces)) == [
+        "2027-01-06 08:00-12:00",
+        "2027-01-06 13:00-17:00",
+    ]
+    assert _pieces(list(second.operations[0].pieces)) == [
+        "2027-01-05 08:00-12:00",
+        "2027-01-05 13:00-17:00",
+    ]
 
 
 def test_capacity_load_per_day_and_week_with_overloads() -> None:

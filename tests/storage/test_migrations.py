@@ -35,6 +35,8 @@ TABLES = {
     "machine_centers",
     "routing_operations",
     "changeover_rules",
+    "schedule_runs",
+    "scheduled_operations",
 }
 
 
@@ -55,9 +57,9 @@ def test_the_migrated_schema_equals_the_models(fresh_url: str) -> None:
 def test_upgrade_records_the_head_and_can_run_again(fresh_url: str) -> None:
     assert current_revision(fresh_url) is None
     upgrade(fresh_url)
-    assert current_revision(fresh_url) == head_revision() == "0003"
+    assert current_revision(fresh_url) == head_revision() == "0004"
     upgrade(fresh_url)  # already at head: nothing to do, no error
-    assert current_revision(fresh_url) == "0003"
+    assert current_revision(fresh_url) == "0004"
 
 
 def test_downgrade_to_base_removes_every_table(fresh_url: str) -> None:

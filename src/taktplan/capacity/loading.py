@@ -43,6 +43,10 @@ class CapacityBook:
     def load(self, resource: Capacity, day: Day, minutes: int) -> None:
         self.loaded[(resource.code, day)] += minutes
 
+    def copy(self) -> CapacityBook:
+        """An independent book with the same load (to try a placement and maybe drop it)."""
+        return CapacityBook(defaultdict(int, self.loaded))
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedPiece:

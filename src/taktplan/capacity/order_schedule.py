@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from taktplan.capacity.loading import CapacityBook, load_backward, load_forward
+from taktplan.capacity.loading import CapacityBook, LoadedPiece, load_backward, load_forward
 from taktplan.capacity.resources import Capacity, Shop
 from taktplan.capacity.routing import Routing, elapsed_minutes, process_minutes
 from taktplan.capacity.shop_calendar import Minute, Piece, day_of
@@ -35,6 +35,8 @@ class ScheduledOperation:
     setup_minutes: int
     run_minutes: int
     pieces: tuple[Piece, ...]
+    # The changeover the resource does right before it (sequenced schedules only).
+    changeover: tuple[Piece, ...] = ()
 
     @property
     def start(self) -> Minute:
@@ -134,7 +136,7 @@ def _place_backward(
     where: Capacity, limit: Minute, work: tuple[int, int], book: CapacityBook | None
 ) -> tuple[Piece, ...]:
     if book is not None and where.finite:
-        return tuple((p.start, p.end) for p in load_backward(book, where, limit, sum(work)))
+        return _working_pieces(where, load_backward(book, where, limit, sum(work)))
     setup, run = work
     return tuple(where.calendar.backward(limit, elapsed_minutes(where, setup, run)))
 
@@ -143,6 +145,19 @@ def _place_forward(
     where: Capacity, earliest: Minute, work: tuple[int, int], book: CapacityBook | None
 ) -> tuple[Piece, ...]:
     if book is not None and where.finite:
-        return tuple((p.start, p.end) for p in load_forward(book, where, earliest, sum(work)))
+        return _working_pieces(where, load_forward(book, where, earliest, sum(work)))
     setup, run = work
     return tuple(where.calendar.forward(earliest, elapsed_minutes(where, setup, run)))
+
+
+def _working_pieces(where: Capacity, loaded: list[LoadedPiece]) -> tuple[Piece, ...]:
+    """A loaded day's block cut into the calendar's working periods (breaks left out)."""
+    pieces: list[Piece] = []
+    for block in loaded:
+        if block.start == block.end:
+            pieces.append((block.start, block.end))
+            continue
+        for begin, end in where.calendar.periods(block.day):
+            if begin < block.end and block.start < end:
+                pieces.append((max(begin, block.start), min(end, block.end)))
+    return tuple(pieces)

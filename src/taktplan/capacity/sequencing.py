@@ -28,6 +28,9 @@ class ChangeoverRule:
     from_value: str
     to_value: str
     minutes: int
+    # The work or machine center it applies at (a work center's rule applies at
+    # its machine centers too); blank: every center.
+    resource: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +39,34 @@ class ChangeoverMatrix:
 
     def minutes(self, before: Mapping[str, str], after: Mapping[str, str]) -> int:
         """Changeover time from a job with attributes ``before`` to one with ``after``."""
+        return self.minutes_at(None, before, after)
+
+    def minutes_at(
+        self,
+        resource: tuple[str, ...] | str | None,
+        before: Mapping[str, str],
+        after: Mapping[str, str],
+    ) -> int:
+        """The same at a center: only rules for it (or for every center) count.
+
+        ``resource`` is a center code, or the codes a rule may name for it (a
+        machine center and its work center); None counts every rule.
+        """
+        codes = (resource,) if isinstance(resource, str) else resource
         total = 0
         for attribute in sorted(set(before) | set(after)):
             old, new = before.get(attribute, ""), after.get(attribute, "")
             if old == new:
                 continue
-            total += self._rule(attribute, old, new)
+            total += self._rule(attribute, old, new, codes)
         return total
 
-    def _rule(self, attribute: str, old: str, new: str) -> int:
+    def _rule(self, attribute: str, old: str, new: str, codes: tuple[str, ...] | None) -> int:
         best: tuple[int, int] | None = None
         for rule in self.rules:
             if rule.attribute != attribute:
+                continue
+            if codes is not None and rule.resource and rule.resource not in codes:
                 continue
             if rule.from_value not in (old, WILDCARD) or rule.to_value not in (new, WILDCARD):
                 continue

@@ -18,12 +18,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from taktplan.cli.cost import cost_app
 from taktplan.cli.data import data_app
 from taktplan.cli.demo import demo_command
 from taktplan.cli.jobshop import jobshop_command
 from taktplan.cli.orders import order_app, order_planning_app, sales_app
 from taktplan.cli.peg import peg_command
 from taktplan.cli.progress import plan_with_progress
+from taktplan.cli.schedule import (
+    batches_command,
+    load_command,
+    release_command,
+    schedule_command,
+)
 from taktplan.cli.worksheet import (
     DbOption,
     accept_command,
@@ -267,10 +274,15 @@ def check_cases(
 app.command("peg")(peg_command)
 app.command("demo")(demo_command)
 app.command("jobshop")(jobshop_command)
+app.command("schedule")(schedule_command)
+app.command("load")(load_command)
+app.command("release")(release_command)
+app.command("batches")(batches_command)
 app.add_typer(data_app)
 app.add_typer(order_app, name="order")
 app.add_typer(sales_app, name="sales")
 app.add_typer(order_planning_app, name="order-planning")
+app.add_typer(cost_app, name="cost")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

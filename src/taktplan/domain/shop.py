@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from taktplan.capacity.lead_time import RoutingLeadTimes
 from taktplan.capacity.resources import MachineCenter, Shop, WorkCenter, build_shop
 from taktplan.capacity.routing import Routing, check_routings
 from taktplan.capacity.sequencing import ChangeoverMatrix
@@ -49,6 +50,11 @@ class ShopData:
     def routing(self, item: str) -> Routing | None:
         return self.routings.get(item)
 
+    @cached_property
+    def lead_times(self) -> RoutingLeadTimes:
+        """Routing lead times of production orders (cached per item, quantity and date)."""
+        return RoutingLeadTimes(self.routings, self.resources)
+
 
 def check_shop(shop: ShopData, items: Mapping[str, Item]) -> None:
     """Reject broken links: unknown codes, routings of unknown items, foreign components."""
@@ -66,6 +72,13 @@ def check_shop(shop: ShopData, items: Mapping[str, Item]) -> None:
         seen.add(center.code)
     resources = shop.resources
     check_routings(shop.routings, resources)
+    for rule in shop.changeovers.rules:
+        if rule.resource and rule.resource not in resources:
+            raise InputError(
+                f"unknown work or machine center '{rule.resource}'",
+                record=f"changeover {rule.attribute} {rule.from_value} -> {rule.to_value}",
+                field="resource",
+            )
     for item_no, routing in shop.routings.items():
         record = f"routing {item_no}"
         if item_no != routing.item:

@@ -360,6 +360,7 @@ class CaseChangeover(_Record):
     from_value: Code = Field(alias="from")
     to_value: Code = Field(alias="to")
     minutes: Minutes
+    resource: str = ""
 
 
 class CaseShop(_Record):
@@ -662,7 +663,9 @@ def _shop(shop: CaseShop) -> ShopData:
         ),
         changeovers=ChangeoverMatrix(
             tuple(
-                ChangeoverRule(row.attribute, row.from_value, row.to_value, row.minutes)
+                ChangeoverRule(
+                    row.attribute, row.from_value, row.to_value, row.minutes, row.resource
+                )
                 for row in shop.changeovers
             )
         ),
@@ -670,7 +673,7 @@ def _shop(shop: CaseShop) -> ShopData:
 
 
 def _no_repeats(shop: CaseShop) -> None:
-    """One routing per item, one changeover rule per attribute, from and to value."""
+    """One routing per item, one changeover rule per attribute, from, to value and center."""
     items: set[str] = set()
     for index, routing in enumerate(shop.routings):
         if routing.item in items:
@@ -680,9 +683,9 @@ def _no_repeats(shop: CaseShop) -> None:
                 field="item",
             )
         items.add(routing.item)
-    rules: set[tuple[str, str, str]] = set()
+    rules: set[tuple[str, str, str, str]] = set()
     for index, rule in enumerate(shop.changeovers):
-        key = (rule.attribute, rule.from_value, rule.to_value)
+        key = (rule.attribute, rule.from_value, rule.to_value, rule.resource)
         if key in rules:
             raise InputError(
                 f"a second rule for {rule.attribute} {rule.from_value} -> {rule.to_value}",

@@ -63,6 +63,7 @@ def shop_document(shop: ShopData) -> dict[str, Any] | None:
                 "from": rule.from_value,
                 "to": rule.to_value,
                 "minutes": rule.minutes,
+                **({"resource": rule.resource} if rule.resource else {}),
             }
             for rule in shop.changeovers.rules
         ],

@@ -54,6 +54,7 @@ def planning_assignment(
     _items(before, after, options, reasons)
     _skus(before, after, reasons)
     _locations(before, after, options, reasons)
+    _routings(before, after, options, reasons)
     flagged = set(reasons)
     fed = downstream(before, flagged, options) | downstream(after, flagged, options)
     for key in sorted(fed - flagged, key=sku_order):
@@ -145,3 +146,30 @@ def _locations(
     for key in set(planned_skus(before, options)) | set(planned_skus(after, options)):
         if key.location in changed:
             reasons[key].append(f"location {key.location} changed")
+
+
+def _routing_times(snapshot: Snapshot) -> dict[str, tuple[object, ...]]:
+    """Per routed item: its routing and the centers (with calendars) its operations use."""
+    shop = snapshot.shop
+    if not shop.routings:
+        return {}
+    resources = shop.resources
+    return {
+        item: (routing, *(resources[op.resource] for op in routing.operations))
+        for item, routing in shop.routings.items()
+    }
+
+
+def _routings(
+    before: Snapshot,
+    after: Snapshot,
+    options: PlanningOptions,
+    reasons: dict[SkuKey, list[str]],
+) -> None:
+    """A routing, or a center or shop calendar it uses, changed: its orders' dates may move."""
+    changed = {no for no, _old, _new in _changed(_routing_times(before), _routing_times(after))}
+    if not changed:
+        return
+    for key in set(planned_skus(before, options)) | set(planned_skus(after, options)):
+        if key.item in changed:
+            reasons[key].append(f"routing of {key.item} changed (operations, centers or calendars)")

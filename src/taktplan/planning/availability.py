@@ -28,7 +28,7 @@ from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
 from taktplan.domain.item import SkuKey
 from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.options import PlanningOptions
-from taktplan.planning.scheduling_dates import backward, card_for_kind, forward
+from taktplan.planning.scheduling_dates import backward, card_for_kind, forward, routing_lead
 from taktplan.planning.selection import card_for, component_sku
 
 ZERO = Decimal(0)
@@ -60,14 +60,22 @@ def component_needs(snapshot: Snapshot, options: PlanningOptions, order: Supply)
     """What a production or assembly order needs of its components, on its starting date."""
     item = snapshot.items[order.sku.item]
     card = card_for_kind(card_for(snapshot, order.sku, options), order.type.value)
-    starting = backward(card, order.date, snapshot.calendar).starting
+    kind, shop = order.type.value, snapshot.shop
+    lead = routing_lead(shop, kind, order.sku.item, order.qty)
+    dates = backward(card, order.date, snapshot.calendar, lead)
+    starting = dates.starting
+    linked = (
+        shop.lead_times.component_days(order.sku.item, order.qty, dates.ending)
+        if lead is not None
+        else {}
+    )
     scrap = 1 + item.scrap_pct / HUNDRED
     return [
         Demand(
             id=order.id,
             type=DemandType.COMPONENT,
             sku=component_sku(order.sku, need, options),
-            date=starting,
+            date=linked.get(need.component, starting),
             qty=order.qty * need.qty_per * scrap,
             parent=order.id,
         )

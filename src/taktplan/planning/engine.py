@@ -16,14 +16,16 @@ always sees exactly the demand a regenerative plan gives it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from types import MappingProxyType
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day
 from taktplan.domain.documents import Demand, DemandType, Supply, SupplyType
 from taktplan.domain.item import ManufacturingPolicy, PlanningParameters, Replenishment, SkuKey
+from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import PlanningError
 from taktplan.gc_pause import collector_paused
@@ -33,7 +35,13 @@ from taktplan.planning.options import PlanKind, PlanningOptions
 from taktplan.planning.parameters import effective_parameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import ErrorLogEntry, Peg, PlanningLine, PlanResult
-from taktplan.planning.scheduling_dates import backward, card_for_kind, shipment_date
+from taktplan.planning.scheduling_dates import (
+    LineDates,
+    backward,
+    card_for_kind,
+    routing_lead,
+    shipment_date,
+)
 from taktplan.planning.selection import (
     card_for,
     component_sku,
@@ -221,13 +229,16 @@ def _plan_sku(
         options,
         lot_specific=snapshot.items[key.item].lot_specific,
         lots=tuple(sorted(run.lots.get(key, {}).items())),
+        shop=snapshot.shop,
     )
     planner = SkuPlanner(inp)
     entries = planner.run()
     _derive(run, key, card, entries)
     if not report:
         return None
-    lines = build_lines(key, params, entries, snapshot.calendar, options.work_date, first_line_no)
+    lines = build_lines(
+        key, params, entries, snapshot.calendar, options.work_date, first_line_no, snapshot.shop
+    )
     return lines, planner.pegs
 
 
@@ -287,7 +298,7 @@ def _unplanned_entries(supply: list[Supply]) -> list[SupplyEntry]:
 
 def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[SupplyEntry]) -> None:
     """Record the component and transfer demand this SKU's supply creates."""
-    calendar = run.snapshot.calendar
+    calendar, shop = run.snapshot.calendar, run.snapshot.shop
     for entry in entries:
         if entry.origin is Origin.INVENTORY:
             continue
@@ -295,11 +306,16 @@ def _derive(run: _Run, key: SkuKey, card: PlanningParameters, entries: list[Supp
         gone = action_of(entry) is not None and entry.qty <= 0
         due = entry.date if not gone else (entry.original_date or entry.date)
         dated = card_for_kind(card, entry.kind)
-        starting = (entry.forward_dates or backward(dated, due, calendar)).starting
+        dates = entry.forward_dates
+        if dates is None:
+            qty = entry.qty if not gone else (entry.original_qty or entry.qty)
+            dates = backward(dated, due, calendar, routing_lead(shop, kind, key.item, qty))
+        starting = dates.starting
         if kind in _MADE:
             if entry.is_new and not run.options.mrp:
                 continue  # planning components are demand only in an MRP run (§1.4)
-            _derive_components(run, key, entry, starting, gone)
+            linked = _linked_days(shop, kind, key.item, entry, dates)
+            _derive_components(run, key, entry, starting, gone, linked)
         elif kind == _TRANSFER_IN:
             _derive_transfer(run, key, card, entry, starting, gone)
 
@@ -311,6 +327,8 @@ _NEW_SUPPLY_KIND: dict[Replenishment, str] = {
     Replenishment.TRANSFER: SupplyType.TRANSFER_IN.value,
 }
 _MADE = (SupplyType.PRODUCTION.value, SupplyType.ASSEMBLY.value)
+_PRODUCTION = SupplyType.PRODUCTION.value
+_NO_LINKS: Mapping[str, Day] = MappingProxyType({})
 _SUPPLY_TYPE: dict[SupplyType, str] = {kind: kind.value for kind in SupplyType}
 _TRANSFER_IN = SupplyType.TRANSFER_IN.value
 
@@ -321,13 +339,30 @@ def _supply_kind(entry: SupplyEntry, card: PlanningParameters) -> str:
     return _NEW_SUPPLY_KIND[card.replenishment]
 
 
+def _linked_days(
+    shop: ShopData, kind: str, item: str, entry: SupplyEntry, dates: LineDates
+) -> Mapping[str, Day]:
+    """The days components linked to routing operations are needed (empty: none linked)."""
+    if kind != _PRODUCTION or not shop.routings or item not in shop.routings or entry.qty <= 0:
+        return _NO_LINKS
+    if entry.forward_dates is not None:
+        return shop.lead_times.component_days(item, entry.qty, dates.starting, forward=True)
+    return shop.lead_times.component_days(item, entry.qty, dates.ending)
+
+
 def _derive_components(
-    run: _Run, key: SkuKey, entry: SupplyEntry, starting: Day, gone: bool
+    run: _Run,
+    key: SkuKey,
+    entry: SupplyEntry,
+    starting: Day,
+    gone: bool,
+    linked: Mapping[str, Day] = MappingProxyType({}),
 ) -> None:
     """Component demand of a production or assembly order (planning-spec §11).
 
     Quantity = order qty x qty per (with BOM-line and phantom scrap) x (1 +
-    the parent item's scrap %), due on the order's starting date. In a
+    the parent item's scrap %), due on the order's starting date, or on the
+    day its operation starts for a component the routing links to one. In a
     make-to-order structure the demand of a make-to-order component is linked
     order-to-order to the parent order.
     """
@@ -338,16 +373,16 @@ def _derive_components(
     if gone or entry.qty <= 0:
         return
     scrap, needs = _component_targets(run, key)
-    for target, qty_per, linked in needs:
+    for target, qty_per, to_order in needs:
         derived.demand[target].append(
             Demand(
                 id=ref,
                 type=DemandType.COMPONENT,
                 sku=target,
-                date=starting,
+                date=linked.get(target.item, starting),
                 qty=entry.qty * qty_per * scrap,
                 parent=ref,
-                order_to_order=linked,
+                order_to_order=to_order,
             )
         )
 

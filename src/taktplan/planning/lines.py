@@ -9,10 +9,11 @@ from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day, iso
 from taktplan.domain.documents import SupplyStatus
 from taktplan.domain.item import SkuKey
+from taktplan.domain.shop import ShopData
 from taktplan.planning.parameters import EffectiveParameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import Action, PlanningLine, Warning
-from taktplan.planning.scheduling_dates import backward, card_for_kind
+from taktplan.planning.scheduling_dates import backward, card_for_kind, routing_lead
 
 
 def action_of(entry: SupplyEntry) -> Action | None:
@@ -65,6 +66,7 @@ def build_lines(
     calendar: WorkCalendar,
     work_date: Day,
     first_line_no: int = 1,
+    shop: ShopData | None = None,
 ) -> list[PlanningLine]:
     """One line per new or changed supply, by due date (then the order the changes were made).
 
@@ -82,7 +84,11 @@ def build_lines(
         due = entry.original_date if action is Action.CANCEL else entry.date
         assert due is not None
         card = card_for_kind(params.card, entry.kind)
-        dates = entry.forward_dates or backward(card, due, calendar)
+        dates = entry.forward_dates
+        if dates is None:
+            qty = entry.qty if action is not Action.CANCEL else (entry.original_qty or entry.qty)
+            lead = routing_lead(shop, entry.kind, key.item, qty) if shop is not None else None
+            dates = backward(card, due, calendar, lead)
         found = _warnings(entry, action, dates.starting, work_date)
         warning: Warning | None = None
         text = ""

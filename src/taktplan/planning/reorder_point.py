@@ -24,7 +24,7 @@ from taktplan.domain.item import ZERO, ReorderingPolicy
 from taktplan.planning.modifiers import apply_modifiers
 from taktplan.planning.parameters import fmt_qty
 from taktplan.planning.profile import REORDER_PRIORITY, Origin, SupplyEntry
-from taktplan.planning.scheduling_dates import forward
+from taktplan.planning.scheduling_dates import Lead, forward, routing_lead
 
 if TYPE_CHECKING:
     from taktplan.planning.profile import DemandEntry
@@ -41,6 +41,8 @@ class ReorderPointWalk:
     def __init__(self, planner: SkuPlanner) -> None:
         self.planner = planner
         self.p = planner.p
+        shop = planner.inp.shop
+        self._routed = shop is not None and planner.inp.key.item in shop.routings
         self.size = planner.p.bucket_days
         self.start = planner.start
         self.end = planner.end
@@ -163,6 +165,13 @@ class ReorderPointWalk:
             f"= {fmt_qty(qty)}"
         )
 
+    def _routing_lead(self, qty: Decimal) -> Lead | None:
+        """The routing's lead time for a new order of ``qty`` (None: the card's lead time)."""
+        inp = self.planner.inp
+        if inp.shop is None:
+            return None
+        return routing_lead(inp.shop, self.p.replenishment.value, inp.key.item, qty)
+
     def _reorder(
         self, start: Day, counted_through: Day, level: Decimal, when: Callable[[], str]
     ) -> None:
@@ -172,7 +181,10 @@ class ReorderPointWalk:
         earlier), so the explanation (``when``) is only written for an order.
         """
         planner = self.planner
-        dates = forward(self.p.card, start, planner.inp.calendar)
+        lead = None
+        if self._routed:
+            lead = self._routing_lead(self._order_qty(level)[0])
+        dates = forward(self.p.card, start, planner.inp.calendar, lead)
         found = self._supply_between(counted_through, dates.due)
         if level + found > self.p.reorder_point:
             self._covered = True
@@ -189,6 +201,13 @@ class ReorderPointWalk:
         latest_due = dates.due
         while remaining > 0:
             modified = apply_modifiers(remaining, self.p)
+            if lead is not None and modified.qty != qty:
+                dates = forward(
+                    self.p.card,
+                    start,
+                    planner.inp.calendar,
+                    self._routing_lead(modified.qty),
+                )
             entry = planner.new_entry(Origin.REORDER, dates.due, modified.qty, flexible=True)
             entry.priority = REORDER_PRIORITY
             entry.reduce_only = True

@@ -4,15 +4,26 @@ Backward from the due date for demand-driven supply; forward from a start
 date for reorder-point orders. Lead times are date formulas in calendar days;
 a date that falls on a non-working day moves to a working day (earlier when
 scheduling backward, later when scheduling forward).
+
+A production order of an item with a routing takes its lead time from the
+routing instead (:func:`routing_lead`): its operations are scheduled through
+the shop calendars for the order's quantity.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import DateFormula, Day
 from taktplan.domain.item import PlanningParameters, Replenishment
+from taktplan.domain.shop import ShopData
+
+# A lead time other than the card's: (date, backward) -> starting date from an
+# ending date (backward) or ending date from a starting date (forward).
+Lead = Callable[[Day, bool], Day]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +61,58 @@ def card_for_kind(card: PlanningParameters, kind: str) -> PlanningParameters:
     return replace(card, replenishment=replenishment)
 
 
-def backward(card: PlanningParameters, due: Day, calendar: WorkCalendar) -> LineDates:
+def routing_lead(shop: ShopData, kind: str, item: str, qty: Decimal) -> Lead | None:
+    """The routing's lead time for a production order of ``qty`` (None: no routing applies)."""
+    if kind != "production" or not shop.routings or item not in shop.routings:
+        return None
+    times = shop.lead_times
+
+    def lead(day: Day, backward: bool) -> Day:
+        return times.starting(item, qty, day) if backward else times.ending(item, qty, day)
+
+    return lead
+
+
+def backward(
+    card: PlanningParameters, due: Day, calendar: WorkCalendar, lead: Lead | None = None
+) -> LineDates:
     """Dates of a supply that must be available on ``due``.
 
     Ending date = due - inbound handling (- safety lead time, not for
-    transfers); starting date = ending - lead time (or shipping time).
+    transfers); starting date = ending - lead time (or shipping time, or the
+    routing's time when ``lead`` is given).
     """
     ending = due
     if not card.inbound_handling.is_zero:
         ending = calendar.previous_working(card.inbound_handling.subtract_from(ending))
     if card.replenishment is not Replenishment.TRANSFER:
         ending = calendar.previous_working(card.safety_lead_time.subtract_from(ending))
+    if lead is not None:
+        return LineDates(lead(ending, True), ending, due)
     starting = calendar.previous_working(_lead_time(card, ending, backward=True))
     return LineDates(starting, ending, due)
 
 
-def forward(card: PlanningParameters, start: Day, calendar: WorkCalendar) -> LineDates:
+def forward(
+    card: PlanningParameters, start: Day, calendar: WorkCalendar, lead: Lead | None = None
+) -> LineDates:
     """Dates of a supply that starts on ``start`` (reorder-point orders)."""
     starting = calendar.next_working(start)
-    ending = calendar.next_working(_lead_time(card, starting, backward=False))
+    if lead is not None:
+        ending = lead(starting, False)
+    else:
+        ending = calendar.next_working(_lead_time(card, starting, backward=False))
+    return LineDates(starting, ending, due_after(card, ending, calendar))
+
+
+def due_after(card: PlanningParameters, ending: Day, calendar: WorkCalendar) -> Day:
+    """The due date of a supply that ends on ``ending``: + safety lead time + inbound handling."""
     due = ending
     if card.replenishment is not Replenishment.TRANSFER:
         due = calendar.next_working(card.safety_lead_time.add_to(due))
     if not card.inbound_handling.is_zero:
         due = calendar.next_working(card.inbound_handling.add_to(due))
-    return LineDates(starting, ending, due)
+    return due
 
 
 def shipment_date(starting: Day, outbound_handling: DateFormula, calendar: WorkCalendar) -> Day:

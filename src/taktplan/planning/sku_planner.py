@@ -28,6 +28,7 @@ from taktplan.domain.documents import (
     SupplyType,
 )
 from taktplan.domain.item import ZERO, ReorderingPolicy, SkuKey
+from taktplan.domain.shop import ShopData
 from taktplan.planning.attributes import match_attributes
 from taktplan.planning.modifiers import apply_modifiers, round_up_to_multiple
 from taktplan.planning.options import PlanningOptions
@@ -61,6 +62,7 @@ class SkuInput:
     options: PlanningOptions
     lot_specific: bool = False
     lots: tuple[tuple[str, Decimal], ...] = ()  # on-hand quantity per lot (part of on_hand)
+    shop: ShopData | None = None  # for routing lead times of new production orders
 
 
 class _Dates(Enum):

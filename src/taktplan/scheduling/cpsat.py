@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 from taktplan.scheduling import heuristic
 from taktplan.scheduling.cpsat_model import CpModel, ModelOptions, build
 from taktplan.scheduling.model import Schedule, ScheduledOperation, SchedulingModel
-from taktplan.scheduling.objective import cost
+from taktplan.scheduling.objective import cost, largest_value
 from taktplan.scheduling.result import SolveResult, Status
 from taktplan.scheduling.validator import check
 
@@ -44,6 +44,13 @@ class CpSatOptions:
 
 MIN_PHASE_S = 0.1
 """A second phase shorter than this is not worth building the model again."""
+
+LARGEST_OBJECTIVE = 2**62
+"""CP-SAT's integers are 64-bit: a model whose combined objective could exceed this
+(due dates, changeovers and makespan over very long horizons) is left to the heuristic."""
+
+EXACT_FLOAT = 2**53
+"""CP-SAT reports its bound as a float, exact up to here; above it the bound is rounded down."""
 
 
 def solve(
@@ -67,6 +74,8 @@ def solve(
     best = start or heuristic.solve(model)
     if best.status is Status.OPTIMAL or model.num_operations == 0:
         return best
+    if largest_value(model) > LARGEST_OBJECTIVE:
+        return best
     full = time_limit * options.full_search_share
     best = _run(model, best, full, options, lns_only=False)
     remaining = deadline - time.monotonic()
@@ -89,7 +98,7 @@ def _run(
     _configure(solver, time_limit, options)
     solver.parameters.use_lns_only = lns_only
     status = solver.solve(built.model)
-    bound = max(incumbent.bound, math.ceil(solver.best_objective_bound - 1e-6))
+    bound = max(incumbent.bound, _integer_bound(solver.best_objective_bound))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _with_bound(incumbent, bound)
     schedule = check(model, _schedule(model, built, solver))
@@ -114,6 +123,13 @@ def _configure(solver: cp_model.CpSolver, time_limit: float, options: CpSatOptio
     p.log_search_progress = options.log
     if options.deterministic_limit is not None:
         p.max_deterministic_time = options.deterministic_limit
+
+
+def _integer_bound(bound: float) -> int:
+    """The float bound as an integer no larger than the true one."""
+    if abs(bound) < EXACT_FLOAT:
+        return math.ceil(bound - 1e-6)
+    return math.floor(bound) - math.ceil(abs(bound) * 2**-50)
 
 
 def _with_bound(result: SolveResult, bound: int) -> SolveResult:

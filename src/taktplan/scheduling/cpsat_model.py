@@ -5,7 +5,16 @@ fixed-size interval on it, with several it has one optional interval per
 resource and exactly one of their presence literals is true. Operations of a
 job follow one another; a job starts no earlier than its release. The
 objective is the one of :mod:`taktplan.scheduling.objective`: weighted
-tardiness (scaled to dominate) plus makespan.
+tardiness, then changeover time, then makespan, scaled into one integer.
+
+A resource without changeovers is a plain no-overlap over its intervals. A
+resource with a changeover matrix also gets a circuit: a node per operation
+that can take time on it and a depot node; an arc literal from operation
+``a`` to ``b`` means ``b`` follows ``a`` directly, which needs ``b`` to start
+no earlier than ``a``'s end plus the changeover between their families; the
+depot's arcs mark the first and the last operation, an operation's loop on
+itself means it runs elsewhere. The changeovers of the chosen arcs are the
+objective's changeover term.
 
 Domains are cut to what a schedule can use: every operation lies between
 its job's head (release plus the shortest times of the operations before
@@ -22,7 +31,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from taktplan.scheduling.model import Job, Schedule, SchedulingModel
-from taktplan.scheduling.objective import has_due_dates, makespan_lower_bound, tardiness_scale
+from taktplan.scheduling.objective import has_due_dates, makespan_lower_bound, scales
 
 
 @dataclass
@@ -35,13 +44,28 @@ class OperationVars:
 
 
 @dataclass
+class Circuit:
+    """The sequence of one resource with changeovers: arc literals between its operations.
+
+    ``nodes[i]`` is the (job, operation) of node ``i + 1`` (node 0 is the
+    depot); ``arcs[a, b]`` is the literal of the arc from node ``a`` to node
+    ``b``, loops included.
+    """
+
+    resource: int
+    nodes: list[tuple[int, int]]
+    arcs: dict[tuple[int, int], cp_model.IntVar]
+
+
+@dataclass
 class CpModel:
-    """The CP-SAT model with handles back to operations, makespan and tardiness."""
+    """The CP-SAT model with handles back to operations, makespan, tardiness and sequences."""
 
     model: cp_model.CpModel
     ops: dict[tuple[int, int], OperationVars]
     makespan: cp_model.IntVar
     tardiness: dict[int, cp_model.IntVar]
+    circuits: list[Circuit] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +90,7 @@ def build(
     """The CP-SAT model of ``model``, starting from the valid schedule ``incumbent``."""
     options = options or ModelOptions()
     cp = cp_model.CpModel()
-    capped = options.cap_horizon and not has_due_dates(model)
+    capped = options.cap_horizon and not has_due_dates(model) and not model.has_changeovers
     horizon = incumbent.makespan if capped else model.horizon()
     ops = _operations(cp, model, horizon)
     _precedences(cp, model, ops)
@@ -80,11 +104,13 @@ def build(
         if options.makespan_interval
         else []
     )
-    _no_overlaps(cp, model, ops, end_marker)
+    circuits, changeovers = _no_overlaps(cp, model, ops, end_marker)
     tardiness = _tardiness(cp, model, ops, horizon)
-    scale = tardiness_scale(model)
-    cp.minimize(scale * sum(model.jobs[j].weight * t for j, t in tardiness.items()) + makespan)
-    built = CpModel(cp, ops, makespan, tardiness)
+    weight = scales(model)
+    late = [model.jobs[j].weight * weight.tardiness * t for j, t in tardiness.items()]
+    change = [weight.changeover * term for term in changeovers]
+    cp.minimize(cp_model.LinearExpr.sum([*late, *change, makespan]))
+    built = CpModel(cp, ops, makespan, tardiness, circuits)
     if options.hint:
         _hint(built, model, incumbent)
     return built
@@ -126,12 +152,20 @@ def _no_overlaps(
     model: SchedulingModel,
     ops: dict[tuple[int, int], OperationVars],
     on_every_resource: list[cp_model.IntervalVar],
-) -> None:
-    """One interval per (operation, eligible resource); one no-overlap per resource."""
+) -> tuple[list[Circuit], list[cp_model.LinearExpr]]:
+    """One interval per (operation, eligible resource); one no-overlap per resource.
+
+    Resources with changeovers also get their circuit; returned with the
+    changeover time of every arc (the total of the chosen arcs).
+    """
     intervals: list[list[cp_model.IntervalVar]] = [[] for _ in model.resources]
+    members: list[list[tuple[int, int]]] = [[] for _ in model.resources]
     for j, job in enumerate(model.jobs):
         for k, op in enumerate(job.operations):
             v = ops[j, k]
+            for mode in op.modes:
+                if op.setup + mode.duration > 0:
+                    members[mode.resource].append((j, k))
             if len(op.modes) == 1:
                 mode = op.modes[0]
                 length = op.setup + mode.duration
@@ -152,6 +186,49 @@ def _no_overlaps(
     for resource_intervals in intervals:
         if resource_intervals:
             cp.add_no_overlap(resource_intervals + on_every_resource)
+    circuits: list[Circuit] = []
+    changeovers: list[cp_model.LinearExpr] = []
+    for r, resource in enumerate(model.resources):
+        if resource.has_changeovers and len(members[r]) > 1:
+            circuit, minutes = _circuit(cp, model, ops, r, members[r])
+            circuits.append(circuit)
+            changeovers += minutes
+    return circuits, changeovers
+
+
+def _circuit(
+    cp: cp_model.CpModel,
+    model: SchedulingModel,
+    ops: dict[tuple[int, int], OperationVars],
+    resource: int,
+    nodes: list[tuple[int, int]],
+) -> tuple[Circuit, list[cp_model.LinearExpr]]:
+    """The sequence of the operations on ``resource``, with the changeover of every arc."""
+    arcs: dict[tuple[int, int], cp_model.IntVar] = {}
+    minutes: list[cp_model.LinearExpr] = []
+    always_here = False
+    for a, (j, k) in enumerate(nodes, start=1):
+        present = ops[j, k].presence.get(resource, True)
+        arcs[0, a] = cp.new_bool_var(f"first_{resource}_{j}_{k}")
+        arcs[a, 0] = cp.new_bool_var(f"last_{resource}_{j}_{k}")
+        if isinstance(present, bool):
+            always_here = True
+        else:
+            arcs[a, a] = cp.new_bool_var(f"elsewhere_{resource}_{j}_{k}")
+            cp.add(arcs[a, a] + present == 1)
+        for b, (j2, k2) in enumerate(nodes, start=1):
+            if a == b:
+                continue
+            lit = cp.new_bool_var(f"next_{resource}_{j}_{k}_{j2}_{k2}")
+            arcs[a, b] = lit
+            change = model.changeover(resource, j, j2)
+            cp.add(ops[j2, k2].start >= ops[j, k].end + change).only_enforce_if(lit)
+            if change:
+                minutes.append(change * lit)
+    if not always_here:
+        arcs[0, 0] = cp.new_bool_var(f"idle_{resource}")
+    cp.add_circuit([(a, b, lit) for (a, b), lit in arcs.items()])
+    return Circuit(resource, list(nodes), arcs), minutes
 
 
 def _tardiness(
@@ -175,7 +252,8 @@ def _hint(built: CpModel, model: SchedulingModel, incumbent: Schedule) -> None:
     for o in incumbent.operations:
         v = built.ops[o.job, o.op]
         cp.add_hint(v.start, o.start)
-        if isinstance(v.end, cp_model.IntVar):
+        # one mode: the end is the start plus a length (the start itself when that is 0)
+        if len(model.operation(o.job, o.op).modes) > 1 and isinstance(v.end, cp_model.IntVar):
             cp.add_hint(v.end, o.end)
         for resource, lit in v.presence.items():
             if not isinstance(lit, bool):
@@ -185,6 +263,14 @@ def _hint(built: CpModel, model: SchedulingModel, incumbent: Schedule) -> None:
     for j, late in built.tardiness.items():
         due = model.jobs[j].due or 0
         cp.add_hint(late, max(0, completions[j] - due))
+    sequences = incumbent.sequences()
+    for circuit in built.circuits:
+        node = {key: i for i, key in enumerate(circuit.nodes, start=1)}
+        order = [node[o.job, o.op] for o in sequences.get(circuit.resource, [])]
+        chosen = set(zip([0, *order], [*order, 0], strict=True))
+        chosen |= {(i, i) for i in node.values() if i not in order}
+        for arc, lit in circuit.arcs.items():
+            cp.add_hint(lit, arc in chosen)
 
 
 def _nonempty(model: SchedulingModel) -> list[tuple[int, Job]]:

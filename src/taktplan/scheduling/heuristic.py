@@ -7,6 +7,12 @@ conflict, and a priority rule picks which one goes first. That builds an
 *active* schedule: no operation can start earlier without delaying another.
 The rules are tried in turn and the cheapest schedule is kept, ties going to
 the earlier rule, so the result does not depend on anything but the model.
+
+On a resource with changeovers an operation's earliest start includes the
+changeover from the job that ran there last. The smallest-changeover rule
+starts from the earliest-due-date choice and prefers, among the operations
+in conflict (all ready about equally early), one with a shorter changeover,
+as long as the urgent job can still finish by its due date after it.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class Rule(StrEnum):
     MOPNR = "most-operations-remaining"
     SPT = "shortest-processing-time"
     EDD = "earliest-due-date"
+    CHANGEOVER = "smallest-changeover"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +45,22 @@ class _Candidate:
     mode: Mode
     start: int
     end: int
+    changeover: int = 0
 
 
 Priority = Callable[[_Candidate], tuple[int, ...]]
+Chooser = Callable[[list[_Candidate]], _Candidate]
 
 
 def solve(model: SchedulingModel, rules: tuple[Rule, ...] = tuple(Rule)) -> SolveResult:
-    """The cheapest schedule the rules build, validated; the bound is the makespan bound."""
+    """The cheapest schedule the rules build, validated; the bound is the makespan bound.
+
+    The smallest-changeover rule is left out for a model without changeovers
+    (it would only repeat most-work-remaining), unless it is the only rule.
+    """
     best: SolveResult | None = None
+    if not model.has_changeovers and any(rule is not Rule.CHANGEOVER for rule in rules):
+        rules = tuple(rule for rule in rules if rule is not Rule.CHANGEOVER)
     for rule in rules:
         schedule = check(model, giffler_thompson(model, rule))
         value = cost(model, schedule)
@@ -64,41 +79,89 @@ def giffler_thompson(model: SchedulingModel, rule: Rule) -> Schedule:
     next_op = [0] * len(jobs)
     job_ready = [job.release for job in jobs]
     resource_ready = [0] * len(model.resources)
+    last_job: list[int | None] = [None] * len(model.resources)
     work_left = [sum(op.shortest for op in job.operations) for job in jobs]
-    priority = _priority(model, rule, next_op, work_left)
+    choose = _chooser(model, rule, next_op, work_left)
     placed: list[ScheduledOperation] = []
     for _ in range(model.num_operations):
         candidates = [
-            _candidate(model, j, next_op[j], job_ready[j], resource_ready)
+            _candidate(model, j, next_op[j], job_ready[j], resource_ready, last_job)
             for j in range(len(jobs))
             if next_op[j] < len(jobs[j].operations)
         ]
         first = min(candidates, key=lambda c: (c.end, c.mode.resource, c.job))
         resource = first.mode.resource
-        conflict = [c for c in candidates if c.mode.resource == resource and c.start < first.end]
-        chosen = min(conflict, key=lambda c: (*priority(c), c.job))
+        conflict = [
+            c
+            for c in candidates
+            if c.mode.resource == resource and (c.start < first.end or c is first)
+        ]
+        chosen = choose(conflict)
         op = jobs[chosen.job].operations[next_op[chosen.job]]
         placed.append(
             ScheduledOperation(chosen.job, next_op[chosen.job], resource, chosen.start, chosen.end)
         )
         job_ready[chosen.job] = resource_ready[resource] = chosen.end
+        if chosen.end > chosen.start:
+            last_job[resource] = chosen.job
         work_left[chosen.job] -= op.shortest
         next_op[chosen.job] += 1
     return Schedule.of(placed)
 
 
 def _candidate(
-    model: SchedulingModel, job: int, op_index: int, ready: int, resource_ready: list[int]
+    model: SchedulingModel,
+    job: int,
+    op_index: int,
+    ready: int,
+    resource_ready: list[int],
+    last_job: list[int | None],
 ) -> _Candidate:
     op = model.jobs[job].operations[op_index]
     best: _Candidate | None = None
     for mode in op.modes:
-        start = max(ready, resource_ready[mode.resource])
-        end = start + op.setup + mode.duration
+        length = op.setup + mode.duration
+        before = last_job[mode.resource]
+        change = 0
+        if before is not None and length > 0:
+            change = model.changeover(mode.resource, before, job)
+        start = max(ready, resource_ready[mode.resource] + change)
+        end = start + length
         if best is None or (end, mode.resource) < (best.end, best.mode.resource):
-            best = _Candidate(job, mode, start, end)
+            best = _Candidate(job, mode, start, end, change)
     assert best is not None  # the model guarantees at least one mode
     return best
+
+
+def _chooser(
+    model: SchedulingModel, rule: Rule, next_op: list[int], work_left: list[int]
+) -> Chooser:
+    """Which candidate of a conflict goes first (ties to the lower job index)."""
+    if rule is not Rule.CHANGEOVER:
+        priority = _priority(model, rule, next_op, work_left)
+        return lambda conflict: min(conflict, key=lambda c: (*priority(c), c.job))
+    edd = _priority(model, Rule.EDD, next_op, work_left)
+    jobs = model.jobs
+
+    def choose(conflict: list[_Candidate]) -> _Candidate:
+        urgent = min(conflict, key=lambda c: (*edd(c), c.job))
+        due = jobs[urgent.job].due
+        length = urgent.end - urgent.start
+
+        def urgent_still_on_time(c: _Candidate) -> bool:
+            if due is None:
+                return True
+            change = model.changeover(c.mode.resource, c.job, urgent.job) if length else 0
+            return c.end + change + work_left[urgent.job] <= due
+
+        cheaper = [
+            c for c in conflict if c.changeover < urgent.changeover and urgent_still_on_time(c)
+        ]
+        if not cheaper:
+            return urgent
+        return min(cheaper, key=lambda c: (c.changeover, *edd(c), c.job))
+
+    return choose
 
 
 def _priority(

@@ -3,8 +3,9 @@
 :func:`violations` lists, in plain words, everything wrong with a schedule
 for a model: an operation missing, scheduled twice or unknown, on a resource
 it cannot use, with a length that is not its setup plus processing time,
-before its job's release, before the previous operation of its job ends, or
-overlapping another operation on the same resource. :func:`check` raises
+before its job's release, before the previous operation of its job ends,
+overlapping another operation on the same resource, or too soon after the
+operation before it on a resource with changeovers. :func:`check` raises
 :class:`InvalidScheduleError` with those messages; a solver that hits it has
 a bug, so it is an error of taktplan, not of the input.
 """
@@ -12,6 +13,7 @@ a bug, so it is an error of taktplan, not of the input.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from taktplan.errors import TaktplanError
 from taktplan.scheduling.model import Schedule, ScheduledOperation, SchedulingModel
@@ -50,6 +52,7 @@ def violations(model: SchedulingModel, schedule: Schedule) -> list[str]:
                 problems.append(f"job {job.id} operation {k} is not scheduled")
     problems.extend(_precedence(model, placed))
     problems.extend(_overlaps(model, placed.values()))
+    problems.extend(_changeovers(model, schedule))
     return problems
 
 
@@ -113,3 +116,27 @@ def _overlaps(model: SchedulingModel, placed: Iterable[ScheduledOperation]) -> l
             if o.end > latest.end:
                 latest = o
     return problems
+
+
+def _changeovers(model: SchedulingModel, schedule: Schedule) -> list[str]:
+    """Consecutive operations on a resource leave room for the changeover between them."""
+    problems = []
+    for resource, ops in sorted(schedule.sequences().items()):
+        if not (0 <= resource < len(model.resources)):
+            continue
+        if not model.resources[resource].has_changeovers:
+            continue
+        for before, after in pairwise(ops):
+            if not (_known(model, before) and _known(model, after)):
+                continue
+            needed = model.changeover(resource, before.job, after.job)
+            if needed and after.start < before.end + needed:
+                problems.append(
+                    f"{_name(model, after)} starts at {after.start}, changeover from "
+                    f"job {model.jobs[before.job].id} needs until {before.end + needed}"
+                )
+    return problems
+
+
+def _known(model: SchedulingModel, o: ScheduledOperation) -> bool:
+    return 0 <= o.job < len(model.jobs) and 0 <= o.op < len(model.jobs[o.job].operations)

@@ -25,7 +25,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from taktplan.capacity.resources import CostBasis
@@ -288,6 +288,7 @@ class ChangeoverRecord(Base):
     from_value: Mapped[str]
     to_value: Mapped[str]
     minutes: Mapped[int]
+    resource: Mapped[str]  # blank: every center
 
 
 # --- transaction data --------------------------------------------------------
@@ -477,3 +478,41 @@ class AssignmentRecord(SkuColumns, Base):
     id: Mapped[int] = _id()
     item_no: Mapped[str]
     reasons: Mapped[list[str]]
+
+
+# --- production schedule -----------------------------------------------------
+
+
+class ScheduleRun(Base):
+    """The stored production schedule's header (one row: ``takt schedule`` replaces it)."""
+
+    __tablename__ = "schedule_runs"
+
+    id: Mapped[int] = _id()
+    method: Mapped[str]
+    start_minute: Mapped[int] = mapped_column(BigInteger)
+    created: Mapped[dt.datetime]
+    changeover_minutes: Mapped[int]
+    solver: Mapped[dict[str, Any] | None]
+
+
+class ScheduledOperationRecord(Base):
+    """One scheduled operation: where and when it runs, minute by minute."""
+
+    __tablename__ = "scheduled_operations"
+    __table_args__ = (UniqueConstraint("order_id", "step"),)
+
+    id: Mapped[int] = _id()
+    run_id: Mapped[int] = mapped_column(ForeignKey("schedule_runs.id"))
+    order_id: Mapped[str]
+    item_no: Mapped[str]
+    qty: Mapped[Decimal]
+    step: Mapped[int]
+    operation: Mapped[str]
+    resource: Mapped[str] = mapped_column(index=True)
+    setup_minutes: Mapped[int]
+    run_minutes: Mapped[int]
+    start_minute: Mapped[int] = mapped_column(BigInteger)
+    end_minute: Mapped[int] = mapped_column(BigInteger)
+    pieces: Mapped[list[list[int]]] = mapped_column(JSON)
+    changeover: Mapped[list[list[int]]] = mapped_column(JSON)

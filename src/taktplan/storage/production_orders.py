@@ -12,6 +12,7 @@ transaction and flags the SKUs it changed for net change planning.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -114,20 +115,29 @@ def list_production_orders(
 
 def change_status(session: Session, document_id: str, status: SupplyStatus) -> StatusChange:
     """Move a production order forward to firm planned or released."""
+    return change_statuses(session, [document_id], status)[0]
+
+
+def change_statuses(
+    session: Session, document_ids: Sequence[str], status: SupplyStatus
+) -> list[StatusChange]:
+    """Move production orders forward, in one transaction: all of them or none."""
     if status not in (SupplyStatus.FIRM_PLANNED, SupplyStatus.RELEASED):
         raise InputError(
             f"a production order can be made firm planned or released, not {status.value}",
-            record=f"production order {document_id}",
+            record=f"production order {document_ids[0] if document_ids else ''}",
             field="status",
         )
     with tracked_change(session) as change:
-        order = _production_order(change.before, document_id)
-        _check_forward(order, status)
+        orders = [_production_order(change.before, no) for no in document_ids]
         table = table_of(SupplyRecord)
-        session.execute(
-            update(table).where(table.c.document_id == document_id).values(status=status)
-        )
-    return StatusChange(document_id, order.status.value, status.value, (), tuple(change.flagged))
+        for order in orders:
+            _check_forward(order, status)
+            session.execute(
+                update(table).where(table.c.document_id == order.id).values(status=status)
+            )
+    flagged = tuple(change.flagged)
+    return [StatusChange(o.id, o.status.value, status.value, (), flagged) for o in orders]
 
 
 def finish(

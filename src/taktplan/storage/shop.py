@@ -81,6 +81,7 @@ def write_shop(session: Session, shop: ShopData) -> None:
                 "from_value": rule.from_value,
                 "to_value": rule.to_value,
                 "minutes": rule.minutes,
+                "resource": rule.resource,
             }
             for rule in shop.changeovers.rules
         ],
@@ -144,7 +145,9 @@ def read_shop(session: Session) -> ShopData:
         routings=_read_routings(session),
         changeovers=ChangeoverMatrix(
             tuple(
-                ChangeoverRule(row.attribute, row.from_value, row.to_value, row.minutes)
+                ChangeoverRule(
+                    row.attribute, row.from_value, row.to_value, row.minutes, row.resource
+                )
                 for row in _rows(session, ChangeoverRecord)
             )
         ),

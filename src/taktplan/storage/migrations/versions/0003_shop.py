@@ -161,6 +161,7 @@ def _routings() -> None:
         sa.Column("from_value", sa.String(), nullable=False),
         sa.Column("to_value", sa.String(), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("resource", sa.String(), nullable=False),
     )
 
 
