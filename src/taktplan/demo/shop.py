@@ -21,7 +21,8 @@ are sized so that the demo's production orders load the main centers to
 Changeovers: painted frames carry ``colour`` (light/dark) and ``paint`` (the
 powder), raw frames their welding ``fixture`` and wheels their ``rim`` size;
 the booth needs 45 minutes from dark to light powder, 15 from light to dark,
-10 for any other powder change.
+10 for any other powder change; a fixture change at the robots or the hand
+welders takes 25 minutes, a rim size change at the truing stands 8.
 """
 
 from __future__ import annotations
@@ -125,11 +126,11 @@ MACHINE_CENTERS = (
 
 CHANGEOVERS = ChangeoverMatrix(
     (
-        ChangeoverRule("colour", "dark", "light", 45),
-        ChangeoverRule("colour", "light", "dark", 15),
-        ChangeoverRule("paint", "*", "*", 10),
-        ChangeoverRule("fixture", "*", "*", 25),
-        ChangeoverRule("rim", "*", "*", 8),
+        ChangeoverRule("colour", "dark", "light", 45, resource="PAINT"),
+        ChangeoverRule("colour", "light", "dark", 15, resource="PAINT"),
+        ChangeoverRule("paint", "*", "*", 10, resource="PAINT"),
+        ChangeoverRule("fixture", "*", "*", 25, resource="WELD"),  # and its robots
+        ChangeoverRule("rim", "*", "*", 8, resource="WHEEL"),
     )
 )
 
