@@ -71,8 +71,10 @@ _CASE: dict[str, Any] = {
             ]},
         ],
         "changeovers": [
-            {"attribute": "colour", "from": "light", "to": "dark", "minutes": 20},
-            {"attribute": "colour", "from": "dark", "to": "light", "minutes": 45},
+            {"attribute": "colour", "from": "light", "to": "dark", "minutes": 20,
+             "resource": "PAINT"},
+            {"attribute": "colour", "from": "dark", "to": "light", "minutes": 45,
+             "resource": "PAINT"},
             {"attribute": "colour", "from": "*", "to": "*", "minutes": 30},
             {"attribute": "finish", "from": "*", "to": "*", "minutes": 10},
         ],

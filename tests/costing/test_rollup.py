@@ -5,14 +5,14 @@ The arithmetic of every figure is in that module's docstring.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 import pytest
 
 from taktplan.capacity.resources import CostBasis, MachineCenter, WorkCenter
 from taktplan.capacity.routing import Routing, RoutingOperation
 from taktplan.capacity.shop_calendar import Shift, ShopCalendar
-from taktplan.costing import CostShares, costing_lot_size, roll_up, unit_amount
+from taktplan.costing import CostShares, costing_lot_size, estimate_order, roll_up, unit_amount
 from taktplan.domain.item import BomLine, Item, PlanningParameters
 from taktplan.domain.shop import ShopData
 from taktplan.domain.snapshot import Snapshot, build_snapshot
@@ -246,3 +246,23 @@ def test_efficiency_and_time_basis_are_per_center() -> None:
     assert row.single_level == CostShares(
         material=D(2), capacity=D(110), capacity_overhead=D("13.2")
     )
+
+
+def test_costing_computes_in_forty_digits_whatever_the_callers_context() -> None:
+    """A run of 1 minute at 1.00 per hour costs 1/60: 0.01666... to 40 significant digits,
+    also when the caller's decimal context holds only 5."""
+    calendar = ShopCalendar.weekdays("DAY", (Shift(480, 960),))
+    shop = ShopData(
+        calendars=(calendar,),
+        work_centers=(WorkCenter("WC", "DAY", unit_cost=D(1)),),
+        routings={"P": Routing("P", (RoutingOperation("10", "WC", run_time=D(1)),))},
+    )
+    snapshot = build_snapshot(items=[Item("P", made(reorder_qty=D(3)))], locations=[], shop=shop)
+    sixtieth = Context(prec=40).divide(D(1), D(60))
+    with localcontext(Context(prec=5)):
+        row = roll_up(snapshot.items, snapshot.shop).row("P")
+        estimate = estimate_order(roll_up(snapshot.items, snapshot.shop), "P", D(7))
+    assert row.new_standard_cost == sixtieth  # 3 minutes / 3 units
+    assert len(row.new_standard_cost.as_tuple().digits) == 40
+    assert estimate.total == Context(prec=40).divide(D(7), D(60))
+    assert unit_amount(row.new_standard_cost) == D("0.01667")

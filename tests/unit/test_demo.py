@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from taktplan.capacity.load_report import Bucket, capacity_load
+from taktplan.capacity.order_schedule import schedule_backward
+from taktplan.capacity.resources import CostBasis
 from taktplan.demo import COMPANY_NAME, build_demo_company
 from taktplan.demo.summary import lines_by_action_and_warning, top_shortages, world_shape
 from taktplan.domain.dates import from_day, to_day
@@ -132,6 +136,165 @@ def test_weekday_calendar_with_a_holiday_and_a_twelve_week_horizon(
     assert in_horizon == [dt.date(2027, 4, 9), dt.date(2027, 5, 1)]
 
 
+def test_a_shop_with_two_calendars_seven_work_centers_and_two_robots(
+    world: tuple[Snapshot, PlanningOptions],
+) -> None:
+    snapshot, options = world
+    shop = snapshot.shop
+    day_shift, two_shifts = shop.calendars
+    monday = to_day(TODAY)
+    assert (day_shift.code, day_shift.minutes(monday)) == ("DAY", 480)  # 07:00-15:30, 30' break
+    assert day_shift.periods(monday)[0][1] - day_shift.periods(monday)[0][0] == 270
+    assert (two_shifts.code, two_shifts.minutes(monday)) == ("2SHIFT", 960)
+    assert day_shift.minutes(monday + 5) == 0  # Saturday
+    # The company's holidays stop the shop too: stock-taking Friday is in the horizon.
+    stock_taking = to_day(dt.date(2027, 4, 9))
+    assert stock_taking in day_shift.holidays and stock_taking in two_shifts.holidays
+    assert day_shift.minutes(stock_taking) == two_shifts.minutes(stock_taking) == 0
+    assert options.start <= stock_taking <= options.end
+    assert [c.code for c in shop.work_centers] == [
+        "CUT", "WELD", "PAINT", "COAT", "WHEEL", "BATTERY", "ASSEMBLY",
+    ]  # fmt: skip
+    assert {(m.code, m.work_center) for m in shop.machine_centers} == {
+        ("ROBOT-1", "WELD"),
+        ("ROBOT-2", "WELD"),
+    }
+    paint, coat = shop.resources["PAINT"], shop.resources["COAT"]
+    assert paint.finite and paint.critical_load_pct == 90
+    assert (coat.subcontractor, coat.cost_basis, coat.unit_cost) == (
+        "V-COAT",
+        CostBasis.UNIT,
+        Decimal("9.80"),
+    )
+    assert shop.resources["ROBOT-1"].calendar.code == "2SHIFT"
+    assert all(center.overhead_rate > 0 for center in shop.work_centers if center.code != "COAT")
+
+
+def test_every_produced_item_has_a_routing_using_each_component_once(
+    world: tuple[Snapshot, PlanningOptions],
+) -> None:
+    snapshot, _ = world
+    made = {no for no, item in snapshot.items.items() if item.bom}
+    phantoms = {ln.component for item in snapshot.items.values() for ln in item.bom if ln.phantom}
+    assert set(snapshot.shop.routings) == made - phantoms
+    assert len(snapshot.shop.routings) == 171 - 5
+    for no, routing in snapshot.shop.routings.items():
+        linked = [c for op in routing.operations for c in op.components]
+        assert sorted(linked) == sorted(ln.component for ln in snapshot.items[no].bom), no
+    bike = snapshot.shop.routing("BK-ETREK-M-GRY")
+    assert bike is not None
+    build, final = bike.operations
+    assert (build.resource, build.setup_time, build.run_time) == ("ASSEMBLY", 15, 31)
+    assert build.components == ("FP-ETREK-M-GRY", "WS-E28", "DT-E1X10", "CK-SPORT", "ED-ETREK")
+    assert "PK-L" in final.components
+    frame = snapshot.shop.routing("FR-ETREK-M")
+    assert frame is not None
+    assert [(op.resource, op.alternatives) for op in frame.operations] == [
+        ("CUT", ()),
+        ("ROBOT-2", ("ROBOT-1", "WELD")),
+    ]
+    painted = snapshot.shop.routing("FP-CITY-M-WHT")
+    assert painted is not None
+    assert [op.resource for op in painted.operations] == ["PAINT", "COAT"]
+    assert painted.operations[1].wait_time == 960
+
+
+def test_painted_frames_are_light_or_dark_and_colour_changes_cost_time(
+    world: tuple[Snapshot, PlanningOptions],
+) -> None:
+    snapshot, _ = world
+    items = snapshot.items
+    shades = {no: item.attributes["colour"] for no, item in items.items() if no.startswith("FP-")}
+    assert len(shades) == 48 and set(shades.values()) == {"light", "dark"}
+    white, black = items["FP-CITY-M-WHT"].attributes, items["FP-MTB-L-BLK"].attributes
+    assert white == {"colour": "light", "paint": "WHT"}
+    assert black == {"colour": "dark", "paint": "BLK"}
+    matrix = snapshot.shop.changeovers
+    assert matrix.minutes_at("PAINT", black, white) == 45 + 10  # clean booth, change powder
+    assert matrix.minutes_at("PAINT", white, black) == 15 + 10
+    assert matrix.minutes_at("PAINT", black, items["FP-EMTB-M-BLK"].attributes) == 0
+    assert matrix.minutes_at("CUT", black, white) == 0
+    trek, mtb = items["FR-TREK-M"].attributes, items["FR-MTB-M"].attributes
+    assert trek == {"fixture": "TREK"}
+    assert matrix.minutes_at(("ROBOT-2", "WELD"), trek, mtb) == 25  # the robot's work center
+    assert items["WF-E29"].attributes == {"rim": "29E"}
+
+
+def test_cost_fields_on_items(world: tuple[Snapshot, PlanningOptions]) -> None:
+    snapshot, _ = world
+    cells, saddle = snapshot.items["CE-21700"], snapshot.items["SA-COMFORT"]
+    assert (cells.standard_cost, cells.indirect_cost_pct) == (Decimal("2.9"), 6)
+    assert (saddle.standard_cost, saddle.indirect_cost_pct) == (Decimal(16), 4)
+    bike = snapshot.items["BK-ETREK-M-GRY"]
+    assert (bike.overhead_rate, bike.standard_cost, bike.indirect_cost_pct) == (
+        Decimal("18.50"),
+        0,
+        0,
+    )
+    assert all(
+        item.overhead_rate > 0
+        for no, item in snapshot.items.items()
+        if no in snapshot.shop.routings
+    )
+    # Made items below the bike cost what their components cost, rolled up from the bottom:
+    # tube set 48 + 0.4 kg of white powder at 11 + decals 3.
+    assert snapshot.items["FR-CITY-M"].unit_cost == Decimal("48.00")
+    assert snapshot.items["FP-CITY-M-WHT"].unit_cost == Decimal("55.40")
+
+
+def _weekly_load(
+    snapshot: Snapshot, options: PlanningOptions, result: PlanResult
+) -> dict[str, list[Decimal]]:
+    """% used per work or machine center and week of the horizon, of the production orders
+    after the plan (existing ones as changed, new ones added) scheduled backward."""
+    orders = {
+        s.id: (s.sku.item, s.qty, s.date)
+        for s in snapshot.supply
+        if s.type is SupplyType.PRODUCTION
+    }
+    for line in result.lines:
+        if line.replenishment is not Replenishment.PRODUCTION:
+            continue
+        if line.action is Action.NEW:
+            orders[f"new {line.line_no}"] = (line.sku.item, line.qty, line.due_date)
+        elif line.action is Action.CANCEL:
+            del orders[line.ref or ""]
+        else:
+            orders[line.ref or ""] = (line.sku.item, line.qty, line.due_date)
+    operations = []
+    for order, (item, qty, due) in orders.items():
+        routing = snapshot.shop.routing(item)
+        assert routing is not None, item
+        schedule = schedule_backward(order, routing, qty, due, snapshot.shop.resources)
+        operations += schedule.operations
+    last_week = options.end - 7  # the last week holds only orders of demand beyond the end
+    rows = capacity_load(operations, snapshot.shop.resources, options.start, last_week, Bucket.WEEK)
+    load: dict[str, list[Decimal]] = {}
+    for row in rows:
+        load.setdefault(row.resource, []).append(row.used_pct)
+    return load
+
+
+def test_the_plans_production_loads_the_shop_like_a_real_one(
+    world: tuple[Snapshot, PlanningOptions], result: PlanResult
+) -> None:
+    """Main centers average 55-110 % over the weeks of the plan, and many of their weeks
+    lie between 60 and 110 %. Which weeks depends on how the plan dates the orders:
+    monthly forecasts and a week's lot accumulation make some weeks peak far above
+    (work for finite loading), others nearly idle."""
+    load = _weekly_load(*world, result)
+    main = ("CUT", "ROBOT-1", "ROBOT-2", "PAINT", "WHEEL", "BATTERY", "ASSEMBLY")
+    assert len(load["ASSEMBLY"]) == 12  # 2027-03-01 to the week of 2027-05-17
+    for code in main:
+        weeks = load[code]
+        assert 55 <= sum(weeks) / len(weeks) <= 110, (code, weeks)
+    in_range = [(code, pct) for code in main for pct in load[code] if 60 <= pct <= 110]
+    assert len(in_range) >= 5, load
+    assert max(load["PAINT"]) > 90  # above its critical load %
+    assert max(load["COAT"]) < 60  # the coating vendor has room
+    assert set(load["WELD"]) == {0}  # hand welding only stands in for the robots
+
+
 def test_same_seed_and_day_give_the_same_world_and_plan(
     world: tuple[Snapshot, PlanningOptions], result: PlanResult
 ) -> None:
@@ -202,6 +365,7 @@ def test_takt_demo_stores_the_company_and_its_worksheet(tmp_path: Path) -> None:
     for expected in (
         COMPANY_NAME,
         "344items",
+        "shop: 7 work centers (2 machine centers), 2 shop calendars, 166 routings",
         "Worksheetlinesbyactionandwarning",
         "Top10shortages",
     ):
@@ -223,6 +387,8 @@ def test_takt_demo_stores_the_company_and_its_worksheet(tmp_path: Path) -> None:
         engine.dispose()
     assert len(stored.items) == len(snapshot.items) == 344
     assert len(stored.skus) == 110
+    assert stored.shop == snapshot.shop
+    assert stored.items["FP-CITY-M-WHT"] == snapshot.items["FP-CITY-M-WHT"]
     assert len(worksheet) == len(expected_lines)
     assert [(ln.sku, ln.action, ln.qty) for ln in worksheet] == [
         (ln.sku, ln.action, ln.qty) for ln in expected_lines
@@ -238,7 +404,8 @@ def test_takt_demo_rejects_an_unknown_database_scheme() -> None:
 
 def test_the_demo_exported_to_csv_and_imported_elsewhere_plans_the_same(tmp_path: Path) -> None:
     """Round trip: takt demo -> takt export (CSV folder) -> takt import into an empty
-    database -> takt plan on both databases gives the same worksheet, line for line."""
+    database gives the same world, shop included; takt plan on both databases gives the
+    same worksheet, line for line."""
     first, second = (f"sqlite:///{tmp_path}/{name}.db" for name in ("first", "second"))
     assert run_cli("demo", "--db", first, "--seed", "7").exit_code == 0
     exported = run_cli("export", str(tmp_path / "csv"), "--db", first)
@@ -246,6 +413,7 @@ def test_the_demo_exported_to_csv_and_imported_elsewhere_plans_the_same(tmp_path
     imported = run_cli("import", str(tmp_path / "csv"), "--db", second)
     assert imported.exit_code == 0, imported.output
     worksheets = []
+    worlds = []
     for url in (first, second):
         planned = run_cli("plan", "--db", url, "--from", "2026-11-30", "--to", "2027-02-26")
         assert planned.exit_code == 0, planned.output
@@ -253,7 +421,10 @@ def test_the_demo_exported_to_csv_and_imported_elsewhere_plans_the_same(tmp_path
         try:
             with Session(engine) as session:
                 worksheets.append(load_worksheet(session))
+                worlds.append(load_snapshot(session))
         finally:
             engine.dispose()
     assert len(worksheets[0]) > 300
     assert worksheets[0] == worksheets[1]
+    assert worlds[0] == worlds[1]
+    assert len(worlds[1].shop.routings) == 166

@@ -110,8 +110,9 @@ def test_changeovers_and_item_attributes() -> None:
     frame = snapshot.items["FRAME"]
     assert frame.attributes == {"colour": "dark", "finish": "matt"}
     light = {"colour": "light", "finish": "matt"}
-    assert matrix.minutes(light, frame.attributes) == 20
-    assert matrix.minutes(frame.attributes, light) == 45
+    assert matrix.minutes_at("PAINT", light, frame.attributes) == 20
+    assert matrix.minutes_at("PAINT", frame.attributes, light) == 45
+    assert matrix.minutes_at("CUT", light, frame.attributes) == 30  # the rule for every center
     # Red to dark gloss: the colour wildcard (30) plus the finish (10).
     assert matrix.minutes({"colour": "red", "finish": "gloss"}, frame.attributes) == 40
     assert (frame.standard_cost, frame.indirect_cost_pct, frame.overhead_rate) == (
@@ -179,6 +180,7 @@ def test_the_shop_is_written_back_and_reads_the_same(tmp_path: Path) -> None:
         "from": "light",
         "to": "dark",
         "minutes": 20,
+        "resource": "PAINT",
     }
     frame = next(item for item in written["items"] if item["no"] == "FRAME")
     assert frame["attributes"] == {"colour": "dark", "finish": "matt"}

@@ -82,8 +82,9 @@ SHOP_FILES = {
         "BIKE,10,ASSEMBLY,10,35,,,,FRAME WHEEL,,\n"
     ),
     "changeovers.csv": (
-        "attribute,from,to,minutes\n"
-        "colour,light,dark,20\ncolour,dark,light,45\ncolour,*,*,30\nfinish,*,*,10\n"
+        "attribute,from,to,minutes,resource\n"
+        "colour,light,dark,20,PAINT\ncolour,dark,light,45,PAINT\ncolour,*,*,30,\n"
+        "finish,*,*,10,\n"
     ),
 }
 
@@ -181,8 +182,13 @@ def test_every_bad_shop_row_is_listed_with_file_row_and_column(tmp_path: Path) -
         "BIKE,30,GLUE,,,,,WELD ROBOT-9,SADDLE WHEEL,,",  # row 10
     )
     files = _broken(
-        files, "changeovers.csv", "finish,gloss,matt,lots", "colour,light,dark,25"
-    )  # 6, 7
+        files,
+        "changeovers.csv",
+        "finish,gloss,matt,lots,",  # row 6
+        "colour,light,dark,25,PAINT",  # row 7: row 2 again
+        "colour,light,dark,25,",  # row 8: the same for every center is another rule
+        "colour,light,dark,20,BOOTH",  # row 9
+    )
     with pytest.raises(ImportErrors) as error:
         read_csv_folder(write_folder(tmp_path / "bad", files))
     assert problems_of(error) == [
@@ -216,8 +222,9 @@ def test_every_bad_shop_row_is_listed_with_file_row_and_column(tmp_path: Path) -
         "of BIKE",
         "changeovers.csv row 6, column minutes: Input should be a valid integer, unable to parse "
         "string as an integer (got 'lots')",
-        "changeovers.csv row 7, column to: rule for colour light -> dark given twice "
+        "changeovers.csv row 7, column to: rule for colour light -> dark at PAINT given twice "
         "(first on row 2)",
+        "changeovers.csv row 9, column resource: unknown work or machine center 'BOOTH'",
     ]
 
 

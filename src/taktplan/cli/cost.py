@@ -146,6 +146,10 @@ def _planned_lines(loaded: PlanningCase) -> tuple[PlanningLine, ...]:
     return _run(loaded, loaded.options).lines
 
 
+def _roll_up(snapshot: Snapshot, only: list[str] | None) -> CostRollup:
+    return roll_up(snapshot.items, snapshot.shop, only=only, components=snapshot.components)
+
+
 # --- takt cost rollup -------------------------------------------------------
 
 
@@ -181,7 +185,7 @@ def cost_rollup(
                     "--apply writes to the database; leave out --case", record="--apply"
                 )
             snapshot = _case(case).snapshot
-            rollup = roll_up(snapshot.items, snapshot.shop, only=only)
+            rollup = _roll_up(snapshot, only)
         else:
             with database(db) as session:
                 if apply:
@@ -208,7 +212,7 @@ def _stored_rollup(session: Session, only: list[str] | None) -> CostRollup:
     from taktplan.storage import load_snapshot
 
     snapshot = load_snapshot(session)
-    return roll_up(snapshot.items, snapshot.shop, only=only)
+    return _roll_up(snapshot, only)
 
 
 def apply_standard_costs(
@@ -226,8 +230,7 @@ def apply_standard_costs(
     from taktplan.storage.rows import table_of
 
     with tracked_change(session) as change:
-        world = change.before
-        rollup = roll_up(world.items, world.shop, only=None if only is None else list(only))
+        rollup = _roll_up(change.before, None if only is None else list(only))
         written = [
             row
             for row in rollup.worksheet()
@@ -341,7 +344,7 @@ def cost_order(
             with database(db) as session:
                 snapshot, costed = _stored_order(session, order, line)
         only = [] if costed.purchased else [costed.item]
-        rollup = roll_up(snapshot.items, snapshot.shop, only=only)
+        rollup = _roll_up(snapshot, only)
         estimate = estimate_order(rollup, costed.item, costed.qty, purchased=costed.purchased)
     except InputError as error:
         raise _fail(error) from None
@@ -528,7 +531,7 @@ def cost_plan(
                 snapshot = load_snapshot(session)
                 lines = tuple(load_worksheet(session))
         made = sorted({line.sku.item for line in lines if line.ref_type != "purchase"})
-        rollup = roll_up(snapshot.items, snapshot.shop, only=made)
+        rollup = _roll_up(snapshot, made)
         cost = plan_cost(rollup, lines, period)
     except InputError as error:
         raise _fail(error) from None

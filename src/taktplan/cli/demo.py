@@ -141,6 +141,13 @@ def _print_world(console: Console, snapshot: Snapshot, seed: int) -> None:
         f"{shape.inventory_entries} inventory entries",
         highlight=False,
     )
+    console.print(
+        f"  shop: {_count(shape.work_centers, 'work center')} "
+        f"({_count(shape.machine_centers, 'machine center')}), "
+        f"{_count(shape.shop_calendars, 'shop calendar')}, "
+        f"{_count(shape.routings, 'routing')}",
+        highlight=False,
+    )
 
 
 _WARNINGS: tuple[Warning | None, ...] = (

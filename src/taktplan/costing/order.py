@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from taktplan.costing.production import Production, bought, produce
 from taktplan.costing.rollup import CostRollup, MissingCost, MissingCostError
-from taktplan.costing.shares import ZERO, CostShares, divide
+from taktplan.costing.shares import CONTEXT, ZERO, CostShares, divide, exact
 from taktplan.domain.bom import explode
 from taktplan.errors import InputError
 
@@ -51,14 +51,14 @@ class OrderEstimate:
     @property
     def standard_amount(self) -> Decimal:
         """The quantity at the item's current standard cost."""
-        return self.standard_cost * self.qty
+        return CONTEXT.multiply(self.standard_cost, self.qty)
 
     @property
     def variance(self) -> Decimal | None:
         """Expected minus standard (positive: dearer than standard); None without a standard."""
         if self.standard_cost <= 0:
             return None
-        return self.total - self.standard_amount
+        return CONTEXT.subtract(self.total, self.standard_amount)
 
 
 def estimate_order(
@@ -71,6 +71,11 @@ def estimate_order(
     none). ``rollup`` must cover the item (``roll_up(..., only=[item])`` is
     enough). A negative quantity is bad input; 0 costs nothing (no setup either).
     """
+    with exact():
+        return _estimate(rollup, item, qty, purchased)
+
+
+def _estimate(rollup: CostRollup, item: str, qty: Decimal, purchased: bool) -> OrderEstimate:
     if qty < 0:
         raise InputError("quantity must not be negative", record=f"item {item}", field="qty")
     if purchased:

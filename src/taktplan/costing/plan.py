@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from taktplan.costing.order import estimate_order
 from taktplan.costing.rollup import CostRollup, MissingCost, MissingCostError
-from taktplan.costing.shares import ZERO, CostShares
+from taktplan.costing.shares import ZERO, CostShares, exact
 from taktplan.domain.dates import Day, from_day
 from taktplan.planning.result import Action, PlanningLine
 
@@ -126,6 +126,11 @@ def plan_cost(
 
     A purchase line for an item without a unit cost is a :class:`MissingCostError`.
     """
+    with exact():
+        return _plan_cost(rollup, lines, period)
+
+
+def _plan_cost(rollup: CostRollup, lines: Iterable[PlanningLine], period: Period) -> PlanCost:
     costed: list[LineCost] = []
     skipped: list[int] = []
     missing: dict[str, MissingCost] = {}
@@ -170,6 +175,11 @@ _Key = Callable[[str, str], tuple[str, str]]
 
 
 def _totals(lines: tuple[LineCost, ...], key: _Key) -> tuple[PlanCostRow, ...]:
+    with exact():
+        return _add_up(lines, key)
+
+
+def _add_up(lines: tuple[LineCost, ...], key: _Key) -> tuple[PlanCostRow, ...]:
     found: dict[tuple[str, str], _Sum] = {}
     for line in lines:
         here = found.setdefault(key(line.period, line.group), _Sum())

@@ -16,7 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from taktplan.costing.production import Production, bought, produce
-from taktplan.costing.shares import CostShares
+from taktplan.costing.shares import CONTEXT, CostShares, exact
 from taktplan.domain.bom import ComponentNeed, explode, low_level_codes
 from taktplan.domain.item import Item, PlanningParameters, Replenishment
 from taktplan.domain.shop import ShopData, check_shop
@@ -82,7 +82,7 @@ class ItemCost:
 
     @property
     def change(self) -> Decimal:
-        return self.new_standard_cost - self.standard_cost
+        return CONTEXT.subtract(self.new_standard_cost, self.standard_cost)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,7 @@ def roll_up(
     shop: ShopData | None = None,
     *,
     only: Collection[str] | None = None,
+    components: Mapping[str, tuple[ComponentNeed, ...]] | None = None,
 ) -> CostRollup:
     """Cost every item (or those in ``only`` and everything below them) per unit.
 
@@ -146,14 +147,26 @@ def roll_up(
     before anything is costed. Bought items without a unit cost are collected
     over the whole structure and raised together as one
     :class:`MissingCostError`, each with its path from the top.
+    ``components`` may pass the exploded BOMs a snapshot already holds
+    (``snapshot.components``); otherwise they are exploded here.
     """
-    shop = shop or ShopData()
+    with exact():
+        return _roll_up(items, shop or ShopData(), only, components)
+
+
+def _roll_up(
+    items: Mapping[str, Item],
+    shop: ShopData,
+    only: Collection[str] | None,
+    components: Mapping[str, tuple[ComponentNeed, ...]] | None,
+) -> CostRollup:
     _check_components(items)
     levels = low_level_codes(items)  # raises on a BOM cycle: nothing below can loop
     check_shop(shop, items)
     resources = shop.resources if not shop.empty else None
     produced = produced_items(items, shop)
-    needs = {no: explode(items, no) for no in produced}
+    known = components or {}
+    needs = {no: known[no] if no in known else explode(items, no) for no in produced}
     scope = _closure(items, needs, only)
     rolled: dict[str, CostShares] = {}
     rows: dict[str, ItemCost] = {}

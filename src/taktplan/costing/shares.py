@@ -1,22 +1,30 @@
 """Cost shares: material, capacity, subcontracted, capacity overhead, manufacturing overhead.
 
-Amounts are exact :class:`~decimal.Decimal` values. Sums and products are
-exact; the few divisions (by 60 minutes, by efficiency, by a lot size) go
-through :data:`CONTEXT`, 40 significant digits, so that nothing is rounded
-to a currency's cents before the end. Rounding is for display only
-(:func:`money`, :func:`unit_amount`).
+Amounts are :class:`~decimal.Decimal` values computed in :data:`CONTEXT`, 40
+significant digits: the public functions of :mod:`taktplan.costing` run in it
+(:func:`exact`), whatever the caller's decimal context. Sums and products of
+the figures a planner enters are exact; the few divisions (by 60 minutes, by
+the efficiency, by a lot size) are exact whenever the quotient terminates and
+carry 40 digits otherwise. Nothing is rounded to cents before the end:
+rounding is for display (:func:`money`, :func:`unit_amount`).
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CONTEXT = Context(prec=40)
 AMOUNT_PLACES = Decimal("0.01")
 UNIT_AMOUNT_PLACES = Decimal("0.00001")
+
+
+def exact() -> AbstractContextManager[Context]:
+    """The decimal context costing computes in (``with exact(): ...``)."""
+    return localcontext(CONTEXT)
 
 
 def divide(amount: Decimal, by: Decimal) -> Decimal:
@@ -26,7 +34,9 @@ def divide(amount: Decimal, by: Decimal) -> Decimal:
 
 def pct(amount: Decimal, percent: Decimal) -> Decimal:
     """``percent`` % of ``amount``."""
-    return divide(amount * percent, HUNDRED)
+    if not percent:
+        return ZERO
+    return CONTEXT.divide(CONTEXT.multiply(amount, percent), HUNDRED)
 
 
 def money(amount: Decimal) -> Decimal:
@@ -59,30 +69,35 @@ class CostShares:
 
     @property
     def total(self) -> Decimal:
-        return (
-            self.material
-            + self.capacity
-            + self.subcontracted
-            + self.capacity_overhead
-            + self.manufacturing_overhead
-        )
+        found = ZERO
+        for value in (
+            self.material,
+            self.capacity,
+            self.subcontracted,
+            self.capacity_overhead,
+            self.manufacturing_overhead,
+        ):
+            found = CONTEXT.add(found, value)
+        return found
 
     def __add__(self, other: CostShares) -> CostShares:
+        add = CONTEXT.add
         return CostShares(
-            self.material + other.material,
-            self.capacity + other.capacity,
-            self.subcontracted + other.subcontracted,
-            self.capacity_overhead + other.capacity_overhead,
-            self.manufacturing_overhead + other.manufacturing_overhead,
+            add(self.material, other.material),
+            add(self.capacity, other.capacity),
+            add(self.subcontracted, other.subcontracted),
+            add(self.capacity_overhead, other.capacity_overhead),
+            add(self.manufacturing_overhead, other.manufacturing_overhead),
         )
 
     def times(self, factor: Decimal) -> CostShares:
+        times = CONTEXT.multiply
         return CostShares(
-            self.material * factor,
-            self.capacity * factor,
-            self.subcontracted * factor,
-            self.capacity_overhead * factor,
-            self.manufacturing_overhead * factor,
+            times(self.material, factor),
+            times(self.capacity, factor),
+            times(self.subcontracted, factor),
+            times(self.capacity_overhead, factor),
+            times(self.manufacturing_overhead, factor),
         )
 
     def divided_by(self, by: Decimal) -> CostShares:

@@ -36,9 +36,10 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from taktplan.demo.shop import build_shop, with_costs
 from taktplan.domain.bom import low_level_codes
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import DateFormula, Day, to_day
@@ -690,13 +691,14 @@ def build_demo_company(
         )
     item_map = {item.no: item for item in items}
     # Made items cost what their components cost (bikes: 55 % of the list price).
-    for no in sorted(boms, key=lambda n: -_depth(n, boms)):
+    for no in sorted(boms, key=lambda n: _depth(n, boms)):  # components first
         if item_map[no].unit_cost:
             continue
         cost = sum(
             (line.qty_per * item_map[line.component].unit_cost for line in boms[no]), Decimal(0)
         )
-        item_map[no] = _with_cost(item_map[no], cost.quantize(Decimal("0.01")))
+        item_map[no] = replace(item_map[no], unit_cost=cost.quantize(Decimal("0.01")))
+    item_map = {no: with_costs(item_map[no]) for no in nos}
     items = [item_map[no] for no in nos]
 
     docs = _Documents(rng, calendar, start)
@@ -718,6 +720,7 @@ def build_demo_company(
         demand=docs.demand,
         supply=docs.supply,
         calendar=calendar,
+        shop=build_shop(calendar, item_map),
     )
     options = PlanningOptions(start=start, end=start + 7 * HORIZON_WEEKS, work_date=start)
     return snapshot, options
@@ -726,18 +729,6 @@ def build_demo_company(
 def _depth(no: str, boms: dict[str, tuple[BomLine, ...]]) -> int:
     lines = boms.get(no, ())
     return 1 + max((_depth(line.component, boms) for line in lines), default=0)
-
-
-def _with_cost(item: Item, cost: Decimal) -> Item:
-    return Item(
-        item.no,
-        item.parameters,
-        scrap_pct=item.scrap_pct,
-        manufacturing_policy=item.manufacturing_policy,
-        unit_cost=cost,
-        lot_specific=item.lot_specific,
-        bom=item.bom,
-    )
 
 
 def _sku_cards(

@@ -35,6 +35,10 @@ class WorldShape:
     production_orders: int
     transfer_orders: int
     inventory_entries: int
+    shop_calendars: int
+    work_centers: int
+    machine_centers: int
+    routings: int
 
 
 def world_shape(snapshot: Snapshot) -> WorldShape:
@@ -60,6 +64,10 @@ def world_shape(snapshot: Snapshot) -> WorldShape:
         production_orders=supply[SupplyType.PRODUCTION],
         transfer_orders=supply[SupplyType.TRANSFER_IN],
         inventory_entries=len(snapshot.inventory),
+        shop_calendars=len(snapshot.shop.calendars),
+        work_centers=len(snapshot.shop.work_centers),
+        machine_centers=len(snapshot.shop.machine_centers),
+        routings=len(snapshot.shop.routings),
     )
 
 

@@ -361,10 +361,11 @@ def check_shop_tables(
                 )
     check.first_rows(
         "changeovers",
-        _get("attribute", "from", "to"),
+        _get("attribute", "from", "to", "resource"),
         "to",
-        lambda key: f"rule for {key[0]} {key[1]} -> {key[2]}",
+        lambda key: f"rule for {key[0]} {key[1]} -> {key[2]}" + (f" at {key[3]}" if key[3] else ""),
     )
+    check.known("changeovers", "resource", resources, "work or machine center")
     return check.found
 
 
@@ -376,6 +377,7 @@ _TRACES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"^machine center (.+)$"), "machine_centers", ("code",)),
     (re.compile(r"^routing (.+) operation (.+)$"), "routing_operations", ("item", "no")),
     (re.compile(r"^routing (.+)$"), "routing_operations", ("item",)),
+    (re.compile(r"^changeover (.+) (.+) -> (.+)$"), "changeovers", ("attribute", "from", "to")),
 )
 
 

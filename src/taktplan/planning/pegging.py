@@ -265,6 +265,13 @@ def peg_up(result: PlanResult, supply_id: str) -> tuple[PegNode, ...]:
     return roots
 
 
+def peg_up_each(result: PlanResult, supply_ids: Iterable[str]) -> dict[str, tuple[PegNode, ...]]:
+    """:func:`peg_up` for many supplies, indexing the pegs once (unpegged ones left out)."""
+    index = _Index.of(result)
+    found = {supply_id: _up_roots(index, supply_id) for supply_id in supply_ids}
+    return {supply_id: roots for supply_id, roots in found.items() if roots}
+
+
 def _up_roots(index: _Index, supply_id: str) -> tuple[PegNode, ...]:
     skus = sorted(index.supply_skus.get(supply_id, ()))
     return tuple(

@@ -17,6 +17,7 @@ as long as the urgent job can still finish by its due date after it.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -74,7 +75,14 @@ def solve(model: SchedulingModel, rules: tuple[Rule, ...] = tuple(Rule)) -> Solv
 
 
 def giffler_thompson(model: SchedulingModel, rule: Rule) -> Schedule:
-    """One active schedule, conflicts settled by ``rule`` (then by job index)."""
+    """One active schedule, conflicts settled by ``rule`` (then by job index).
+
+    Each unfinished job keeps its candidate (its next operation at its
+    earliest end); placing an operation on a resource only refreshes the
+    candidates of the jobs whose next operation could run there, and a heap
+    with version numbers finds the earliest end. The schedule is the one the
+    plain textbook loop (every candidate recomputed every step) builds.
+    """
     jobs = model.jobs
     next_op = [0] * len(jobs)
     job_ready = [job.release for job in jobs]
@@ -82,30 +90,62 @@ def giffler_thompson(model: SchedulingModel, rule: Rule) -> Schedule:
     last_job: list[int | None] = [None] * len(model.resources)
     work_left = [sum(op.shortest for op in job.operations) for job in jobs]
     choose = _chooser(model, rule, next_op, work_left)
+    current: list[_Candidate | None] = [None] * len(jobs)
+    version = [0] * len(jobs)
+    heap: list[tuple[int, int, int, int]] = []
+    users: list[set[int]] = [set() for _ in model.resources]  # jobs whose next op may run there
+    chosen_on: list[set[int]] = [set() for _ in model.resources]  # jobs whose candidate is there
+
+    def refresh(j: int) -> None:
+        old = current[j]
+        if old is not None:
+            chosen_on[old.mode.resource].discard(j)
+        version[j] += 1
+        if next_op[j] >= len(jobs[j].operations):
+            current[j] = None
+            return
+        found = _candidate(model, j, next_op[j], job_ready[j], resource_ready, last_job)
+        current[j] = found
+        chosen_on[found.mode.resource].add(j)
+        heapq.heappush(heap, (found.end, found.mode.resource, j, version[j]))
+
+    for j, each in enumerate(jobs):
+        if each.operations:
+            for mode in each.operations[0].modes:
+                users[mode.resource].add(j)
+        refresh(j)
     placed: list[ScheduledOperation] = []
     for _ in range(model.num_operations):
-        candidates = [
-            _candidate(model, j, next_op[j], job_ready[j], resource_ready, last_job)
-            for j in range(len(jobs))
-            if next_op[j] < len(jobs[j].operations)
-        ]
-        first = min(candidates, key=lambda c: (c.end, c.mode.resource, c.job))
+        while True:
+            _end, _resource, j, seen = heap[0]
+            if seen == version[j]:
+                break
+            heapq.heappop(heap)
+        first = current[j]
+        assert first is not None
         resource = first.mode.resource
-        conflict = [
-            c
-            for c in candidates
-            if c.mode.resource == resource and (c.start < first.end or c is first)
-        ]
+        conflict = []
+        for k in chosen_on[resource]:
+            c = current[k]
+            if c is not None and (c.start < first.end or c is first):
+                conflict.append(c)
         chosen = choose(conflict)
-        op = jobs[chosen.job].operations[next_op[chosen.job]]
-        placed.append(
-            ScheduledOperation(chosen.job, next_op[chosen.job], resource, chosen.start, chosen.end)
-        )
-        job_ready[chosen.job] = resource_ready[resource] = chosen.end
+        done = chosen.job
+        op = jobs[done].operations[next_op[done]]
+        placed.append(ScheduledOperation(done, next_op[done], resource, chosen.start, chosen.end))
+        job_ready[done] = resource_ready[resource] = chosen.end
         if chosen.end > chosen.start:
-            last_job[resource] = chosen.job
-        work_left[chosen.job] -= op.shortest
-        next_op[chosen.job] += 1
+            last_job[resource] = done
+        work_left[done] -= op.shortest
+        for mode in op.modes:
+            users[mode.resource].discard(done)
+        next_op[done] += 1
+        if next_op[done] < len(jobs[done].operations):
+            for mode in jobs[done].operations[next_op[done]].modes:
+                users[mode.resource].add(done)
+        refresh(done)
+        for k in sorted(users[resource]):
+            refresh(k)
     return Schedule.of(placed)
 
 

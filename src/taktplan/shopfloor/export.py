@@ -66,15 +66,7 @@ def schedule_as_json(
         ],
         "late": [o.order for o in schedule.late],
         "changeover_minutes": schedule.changeover_minutes,
-        "solver": None
-        if solver is None
-        else {
-            "solver": solver.solver,
-            "status": solver.status,
-            "objective": solver.objective,
-            "bound": solver.bound,
-            "seconds": solver.seconds,
-        },
+        "solver": None if solver is None else solver.as_json(),
         "reschedule": [suggestion_as_json(s) for s in suggestions],
     }
 

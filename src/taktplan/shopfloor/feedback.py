@@ -21,10 +21,9 @@ from taktplan.capacity.shop_calendar import clock
 from taktplan.domain.dates import Day, iso
 from taktplan.domain.item import SkuKey
 from taktplan.domain.snapshot import Snapshot
-from taktplan.errors import InputError
 from taktplan.planning.options import PlanningOptions
 from taktplan.planning.parameters import fmt_qty
-from taktplan.planning.pegging import PegNode, peg_up
+from taktplan.planning.pegging import PegNode, peg_up_each
 from taktplan.planning.result import PlanResult
 from taktplan.planning.scheduling_dates import card_for_kind, due_after
 from taktplan.planning.selection import card_for
@@ -66,14 +65,14 @@ def reschedule_suggestions(
     """A suggestion per order the schedule makes late, with the demand it makes late."""
     orders = {s.id: s for s in snapshot.supply}
     dates = {(d.type.value, d.id, d.sku): d.date for d in snapshot.demand}
+    late_ones = [outcome for outcome in schedule.outcomes if outcome.late]
+    pegged = peg_up_each(result, [o.order for o in late_ones]) if result is not None else {}
     found: list[RescheduleSuggestion] = []
-    for outcome in schedule.outcomes:
-        if not outcome.late:
-            continue
+    for outcome in late_ones:
         order = orders[outcome.order]
         card = card_for_kind(card_for(snapshot, order.sku, options), order.type.value)
         new_due = due_after(card, outcome.end_day, snapshot.calendar)
-        late = _late_demand(result, outcome.order, new_due, dates) if result else ()
+        late = _late_demand(pegged.get(outcome.order, ()), new_due, dates)
         found.append(
             RescheduleSuggestion(
                 order=order.id,
@@ -116,15 +115,11 @@ def _explain(
 
 
 def _late_demand(
-    result: PlanResult,
-    order: str,
+    roots: tuple[PegNode, ...],
     new_due: Day,
     dates: dict[tuple[str, str, SkuKey], Day],
 ) -> tuple[LateDemand, ...]:
-    try:
-        roots = peg_up(result, order)
-    except InputError:
-        return ()  # the plan pegs nothing to the order
+    """Independent demand at the top of the order's pegging that ``new_due`` makes late."""
     found: dict[tuple[str, str, SkuKey], LateDemand] = {}
     stack: list[PegNode] = list(roots)
     while stack:

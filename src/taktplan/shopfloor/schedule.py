@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from taktplan.capacity.loading import CapacityBook
 from taktplan.capacity.order_schedule import OrderSchedule, schedule_backward, schedule_forward
@@ -81,6 +82,15 @@ class SolverReport:
     objective: int
     bound: int
     seconds: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "solver": self.solver,
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "seconds": self.seconds,
+        }
 
 
 @dataclass(frozen=True, slots=True)

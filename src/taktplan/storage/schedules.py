@@ -50,15 +50,7 @@ def save_schedule(
             start_minute=schedule.start,
             created=utc_now(),
             changeover_minutes=schedule.changeover_minutes,
-            solver=None
-            if solver is None
-            else {
-                "solver": solver.solver,
-                "status": solver.status,
-                "objective": solver.objective,
-                "bound": solver.bound,
-                "seconds": solver.seconds,
-            },
+            solver=None if solver is None else solver.as_json(),
         )
         session.add(run)
         session.flush()
