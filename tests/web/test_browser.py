@@ -121,7 +121,7 @@ def _api(page: Page, path: str) -> Any:
 def test_demo_run_a_plan_accept_and_carry_out_a_line(browser: Browser, demo: Server) -> None:
     page = _login(browser, demo, "planner")
     rows = page.locator("#ws-table tbody tr[data-line]")
-    expect(rows.first).to_be_visible()
+    expect(rows.first).to_be_visible(timeout=30_000)  # about 1,700 demo lines to draw
     total = _api(page, "/api/worksheet?limit=1")["total"]
     expect(page.locator("#ws-count")).to_contain_text(f"{total} lines")
     page.click("#run-plan")
