@@ -13,8 +13,9 @@ from ortools.sat.python import cp_model
 
 from taktplan.scheduling import cpsat, heuristic
 from taktplan.scheduling.cpsat import CpSatOptions
-from taktplan.scheduling.cpsat_model import build
+from taktplan.scheduling.cpsat_model import ModelOptions, build
 from taktplan.scheduling.model import Job, Mode, Operation, Resource, SchedulingModel
+from taktplan.scheduling.result import Status
 from taktplan.scheduling.validator import violations
 
 
@@ -75,3 +76,32 @@ def test_cpsat_model_prices_the_hinted_schedule_like_the_objective(
     solver.parameters.num_workers = 1
     assert solver.solve(built.model) == cp_model.OPTIMAL
     assert solver.objective_value == start.cost.value
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models())
+def test_machine_pool_keeps_every_schedule(model: SchedulingModel) -> None:
+    """The redundant machine-pool cuts accept the heuristic's schedule at its own cost."""
+    start = heuristic.solve(model)
+    built = build(model, start.schedule, ModelOptions(machine_pool=True))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    assert solver.objective_value == start.cost.value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models())
+def test_machine_pool_cuts_off_no_optimum(model: SchedulingModel) -> None:
+    """Solved to optimality with and without the machine pool, the optimum is the same."""
+    optima = []
+    for pool in (False, True):
+        options = CpSatOptions(
+            workers=1, deterministic_limit=5.0, subsolvers=(), model=ModelOptions(machine_pool=pool)
+        )
+        result = cpsat.solve(model, time_limit=30.0, options=options)
+        assert result.status is Status.OPTIMAL
+        assert violations(model, result.schedule) == []
+        optima.append(result.cost.value)
+    assert optima[0] == optima[1]

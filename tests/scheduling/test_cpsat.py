@@ -64,3 +64,23 @@ def test_heuristic_only_returns_without_cpsat() -> None:
     result = solve(model, time_limit=10.0, heuristic_only=True)
     assert result.solver != "cpsat"
     assert result.cost == heuristic.solve(model).cost
+
+
+def test_mk05_flexible_reaches_its_optimum() -> None:
+    """The flexible shop whose optimum 172 needs the machine-pool cuts to be found in time."""
+    model = benchmark("mk05")
+    result = solve(model, time_limit=20.0)
+    assert result.cost.makespan == 172
+    assert violations(model, result.schedule) == []
+
+
+def test_portfolio_follows_the_model() -> None:
+    """No LP on a job shop, reduced costs and the pool on a flexible one, default otherwise."""
+    options = cpsat.CpSatOptions()
+    searches, switches = cpsat.portfolio(benchmark("ft06"), options)
+    assert (searches, switches.machine_pool) == (("no_lp",), False)
+    searches, switches = cpsat.portfolio(benchmark("mk01"), options)
+    assert (searches, switches.machine_pool) == (("reduced_costs",), True)
+    due = SchedulingModel((Job("A", (op((0, 3)),), due=2, weight=1),), (Resource("M0"),))
+    searches, switches = cpsat.portfolio(due, options)
+    assert (searches, switches.machine_pool) == ((), False)

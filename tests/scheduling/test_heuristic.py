@@ -62,3 +62,15 @@ def test_due_dates_come_before_makespan() -> None:
     result = heuristic.solve(model)
     assert (result.cost.tardiness, result.cost.makespan) == (0, 7)
     assert result.status is Status.FEASIBLE
+
+
+def test_an_operation_of_no_length_does_not_wait_for_its_resource() -> None:
+    """J1's empty operation on busy M0 runs at its release (1), not after J0's (0-5)."""
+    model = SchedulingModel(
+        (Job("J0", (op((0, 5)),)), Job("J1", (op((0, 0)), op((1, 3))), release=1)),
+        (Resource("M0"), Resource("M1")),
+    )
+    result = heuristic.solve(model)
+    placed = {(o.job, o.op): (o.start, o.end) for o in result.schedule.operations}
+    assert placed == {(0, 0): (0, 5), (1, 0): (1, 1), (1, 1): (1, 4)}
+    assert result.cost.makespan == 5

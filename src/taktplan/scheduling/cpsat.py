@@ -1,15 +1,21 @@
 """The optimiser: OR-Tools CP-SAT on the interval model, warm-started from the heuristic.
 
-:func:`solve` has the heuristic's result type. It starts from the heuristic
-schedule (the solver's hint), lets CP-SAT improve it for ``time_limit``
-seconds of wall time in two phases (the full portfolio, then
-large-neighbourhood search alone) and returns the best schedule found,
-validated. The bound is CP-SAT's proven lower bound on the objective (never
-below the heuristic's simple one).
+:func:`solve` has the heuristic's result type. It gives CP-SAT the heuristic
+schedule as its hint, lets it improve that schedule for ``time_limit``
+seconds of wall time and returns the best schedule found, validated. The
+bound is CP-SAT's proven lower bound on the objective (never below the
+heuristic's simple one).
+
+Which search CP-SAT's full-problem worker runs depends on the model
+(:func:`portfolio`): on a classical job shop (makespan only, one machine per
+operation) the search without linear relaxation proves and improves fastest;
+on a flexible job shop the reduced-cost search with a redundant machine-pool
+cumulative does; a model with due dates or changeovers keeps CP-SAT's
+default. The other worker runs large-neighbourhood search around the best
+schedule.
 
 CP-SAT with several workers is not reproducible under a wall-clock limit:
-how far the search gets depends on the machine's load. Give ``workers=1``,
-``full_search_share=1.0`` (one phase)
+how far the search gets depends on the machine's load. Give ``workers=1``
 and a ``deterministic_limit`` (in CP-SAT's deterministic seconds) for runs
 that must repeat exactly.
 """
@@ -18,14 +24,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from taktplan.scheduling import heuristic
 from taktplan.scheduling.cpsat_model import CpModel, ModelOptions, build
 from taktplan.scheduling.model import Schedule, ScheduledOperation, SchedulingModel
-from taktplan.scheduling.objective import cost, largest_value
+from taktplan.scheduling.objective import cost, has_due_dates, largest_value
 from taktplan.scheduling.result import SolveResult, Status
 from taktplan.scheduling.validator import check
 
@@ -39,7 +45,9 @@ class CpSatOptions:
     model: ModelOptions = field(default_factory=ModelOptions)
     deterministic_limit: float | None = None
     log: bool = False
-    full_search_share: float = 0.05
+    full_search_share: float = 1.0
+    subsolvers: tuple[str, ...] | None = None
+    """CP-SAT's full-problem searches; None: chosen from the model by :func:`portfolio`."""
 
 
 MIN_PHASE_S = 0.1
@@ -61,13 +69,12 @@ def solve(
 ) -> SolveResult:
     """The best schedule CP-SAT finds within ``time_limit`` seconds, from ``start``.
 
-    ``start`` defaults to the heuristic's schedule. The first
-    ``options.full_search_share`` of the time runs CP-SAT's full portfolio,
-    which proves small instances optimal in moments; if it does not, the rest
-    of the time goes to large-neighbourhood search alone (every worker
-    re-optimises parts of the best schedule), which on 2 cores improves
-    schedules faster than keeping a worker on the bound. If CP-SAT finds
-    nothing better, the start schedule is returned with the better bound.
+    ``start`` defaults to the heuristic's schedule. By default one CP-SAT
+    run takes the whole time; a ``full_search_share`` below 1 gives only
+    that share to the full search and the rest to large-neighbourhood search
+    alone (every worker re-optimises parts of the best schedule). If CP-SAT
+    finds nothing better, the start schedule is returned with the better
+    bound.
     """
     options = options or CpSatOptions()
     deadline = time.monotonic() + time_limit
@@ -93,9 +100,12 @@ def _run(
     lns_only: bool,
 ) -> SolveResult:
     """One CP-SAT run hinted with ``incumbent``; the better of the two, with the best bound."""
-    built = build(model, incumbent.schedule, options.model)
+    searches, model_options = portfolio(model, options)
+    built = build(model, incumbent.schedule, model_options)
     solver = cp_model.CpSolver()
     _configure(solver, time_limit, options)
+    if not lns_only:
+        solver.parameters.subsolvers.extend(searches)
     solver.parameters.use_lns_only = lns_only
     status = solver.solve(built.model)
     bound = max(incumbent.bound, _integer_bound(solver.best_objective_bound))
@@ -113,6 +123,26 @@ def _run(
         Status.OPTIMAL if proven else Status.FEASIBLE,
         "cpsat",
     )
+
+
+def portfolio(
+    model: SchedulingModel, options: CpSatOptions
+) -> tuple[tuple[str, ...], ModelOptions]:
+    """The full-problem searches for ``model`` and the model switches they work best with.
+
+    Chosen on the public benchmark instances with 2 workers (BENCHMARKS.md):
+    without linear relaxation on Taillard's job shops, reduced costs with
+    the machine-pool cumulative on Brandimarte's flexible shops. Models with
+    due dates or changeovers keep CP-SAT's default search, whose linear
+    relaxation reasons well about a weighted sum.
+    """
+    if options.subsolvers is not None:
+        return options.subsolvers, options.model
+    if has_due_dates(model) or model.has_changeovers:
+        return (), options.model
+    if all(len(op.modes) == 1 for job in model.jobs for op in job.operations):
+        return ("no_lp",), options.model
+    return ("reduced_costs",), replace(options.model, machine_pool=True)
 
 
 def _configure(solver: cp_model.CpSolver, time_limit: float, options: CpSatOptions) -> None:

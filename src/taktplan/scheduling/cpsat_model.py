@@ -77,11 +77,15 @@ class ModelOptions:
     incumbent's makespan. ``makespan_interval``: put a unit interval starting
     at the makespan on every resource, so that the resources' no-overlap
     reasoning (edge finding, energy) also pushes the makespan's lower bound.
+    ``machine_pool``: add a redundant cumulative over every operation with
+    the number of resources as its capacity, which lets a flexible shop's
+    bound see the shop's total load before it knows where operations run.
     """
 
     hint: bool = True
     cap_horizon: bool = False
     makespan_interval: bool = False
+    machine_pool: bool = False
 
 
 def build(
@@ -105,6 +109,8 @@ def build(
         else []
     )
     circuits, changeovers = _no_overlaps(cp, model, ops, end_marker)
+    if options.machine_pool:
+        _machine_pool(cp, model, ops, makespan)
     tardiness = _tardiness(cp, model, ops, horizon)
     weight = scales(model)
     late = [model.jobs[j].weight * weight.tardiness * t for j, t in tardiness.items()]
@@ -169,8 +175,9 @@ def _no_overlaps(
             if len(op.modes) == 1:
                 mode = op.modes[0]
                 length = op.setup + mode.duration
-                iv = cp.new_fixed_size_interval_var(v.start, length, f"op_{j}_{k}")
-                intervals[mode.resource].append(iv)
+                if length > 0:  # CP-SAT's no-overlap keeps even an empty interval apart
+                    iv = cp.new_fixed_size_interval_var(v.start, length, f"op_{j}_{k}")
+                    intervals[mode.resource].append(iv)
                 continue
             literals = []
             for mode in op.modes:
@@ -179,7 +186,8 @@ def _no_overlaps(
                 iv = cp.new_optional_interval_var(
                     v.start, length, v.end, lit, f"op_{j}_{k}_{mode.resource}"
                 )
-                intervals[mode.resource].append(iv)
+                if length > 0:
+                    intervals[mode.resource].append(iv)
                 v.presence[mode.resource] = lit
                 literals.append(lit)
             cp.add_exactly_one(literals)
@@ -194,6 +202,42 @@ def _no_overlaps(
             circuits.append(circuit)
             changeovers += minutes
     return circuits, changeovers
+
+
+def _machine_pool(
+    cp: cp_model.CpModel,
+    model: SchedulingModel,
+    ops: dict[tuple[int, int], OperationVars],
+    makespan: cp_model.IntVar,
+) -> None:
+    """At most as many operations run at once as there are resources (a redundant cut).
+
+    Also: every resource's load (the time of the operations placed on it)
+    fits before the makespan.
+    """
+    load: list[list[cp_model.LinearExprT]] = [[] for _ in model.resources]
+    for (j, k), v in ops.items():
+        op = model.operation(j, k)
+        for mode in op.modes:
+            length = op.setup + mode.duration
+            present = v.presence.get(mode.resource, True)
+            load[mode.resource].append(
+                length * present if not isinstance(present, bool) else length
+            )
+    for terms in load:
+        if terms:
+            cp.add(cp_model.LinearExpr.sum(terms) <= makespan)
+    intervals = []
+    for (j, k), v in ops.items():
+        op = model.operation(j, k)
+        shortest = op.shortest
+        if shortest <= 0:
+            continue
+        longest = max(op.setup + mode.duration for mode in op.modes)
+        size = cp.new_int_var(shortest, longest, f"size_{j}_{k}")
+        intervals.append(cp.new_interval_var(v.start, size, v.end, f"pool_{j}_{k}"))
+    if intervals:
+        cp.add_cumulative(intervals, [1] * len(intervals), len(model.resources))
 
 
 def _circuit(

@@ -133,8 +133,9 @@ def giffler_thompson(model: SchedulingModel, rule: Rule) -> Schedule:
         done = chosen.job
         op = jobs[done].operations[next_op[done]]
         placed.append(ScheduledOperation(done, next_op[done], resource, chosen.start, chosen.end))
-        job_ready[done] = resource_ready[resource] = chosen.end
-        if chosen.end > chosen.start:
+        job_ready[done] = chosen.end
+        if chosen.end > chosen.start:  # an operation of no length leaves the resource as it was
+            resource_ready[resource] = chosen.end
             last_job[resource] = done
         work_left[done] -= op.shortest
         for mode in op.modes:
@@ -165,7 +166,7 @@ def _candidate(
         change = 0
         if before is not None and length > 0:
             change = model.changeover(mode.resource, before, job)
-        start = max(ready, resource_ready[mode.resource] + change)
+        start = max(ready, resource_ready[mode.resource] + change) if length > 0 else ready
         end = start + length
         if best is None or (end, mode.resource) < (best.end, best.mode.resource):
             best = _Candidate(job, mode, start, end, change)
