@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from taktplan.domain.dates import DateFormula
 
@@ -41,9 +41,13 @@ class ManufacturingPolicy(StrEnum):
     MAKE_TO_ORDER = "make-to-order"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class SkuKey:
-    """The planning unit: item x variant x location."""
+class SkuKey(NamedTuple):
+    """The planning unit: item x variant x location.
+
+    A named tuple rather than a dataclass: SKU keys are hashed and compared
+    millions of times in a large plan, and a tuple does both in C. It sorts
+    by item, then variant, then location.
+    """
 
     item: str
     variant: str = ""
