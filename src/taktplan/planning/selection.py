@@ -21,10 +21,10 @@ from taktplan.domain.item import (
     ReorderingPolicy,
     Replenishment,
     SkuKey,
-    sku_order,
 )
 from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.levels import low_level_codes, transfer_levels
+from taktplan.planning.memo import PassMemo
 from taktplan.planning.options import LocationsWithoutSku, PlanningOptions
 
 
@@ -72,10 +72,45 @@ def _has_stock_parameters(card: PlanningParameters) -> bool:
 
 
 def planned_skus(snapshot: Snapshot, options: PlanningOptions) -> list[SkuKey]:
-    """Every SKU that occurs in demand, supply or inventory, or needs stock (planning-spec §3.7)."""
-    keys: set[SkuKey] = set()
+    """Every SKU that occurs in demand, supply or inventory, or needs stock (planning-spec §3.7).
+
+    Kept between runs (:mod:`taktplan.planning.memo`): a world with the same
+    structure whose documents name the same SKUs has the same planned SKUs.
+    """
+    documents: set[SkuKey] = set()
     for rows in (snapshot.inventory, snapshot.demand, snapshot.supply):
-        keys.update(row.sku for row in rows)
+        documents.update(row.sku for row in rows)
+    made = frozenset(
+        s.sku for s in snapshot.supply if s.type in (SupplyType.PRODUCTION, SupplyType.ASSEMBLY)
+    )
+    mps_items = None if options.mps and options.mrp else master_scheduled_items(snapshot)
+    reads = (
+        snapshot.locations,
+        options.mps,
+        options.mrp,
+        options.item_filter,
+        options.location_filter,
+        options.locations_without_sku,
+        options.components_at_location,
+        documents,
+        made,
+        mps_items,
+    )
+    refs = (snapshot.items, snapshot.skus, snapshot.components)
+    found = _PLANNED.get(
+        refs, reads, lambda: _planned_skus(snapshot, options, documents, made, mps_items)
+    )
+    return list(found)
+
+
+def _planned_skus(
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    documents: set[SkuKey],
+    made: frozenset[SkuKey],
+    mps_items: frozenset[str] | None,
+) -> tuple[SkuKey, ...]:
+    keys = set(documents)
     for key, sku in snapshot.skus.items():
         if _has_stock_parameters(sku.parameters):
             keys.add(key)
@@ -94,15 +129,14 @@ def planned_skus(snapshot: Snapshot, options: PlanningOptions) -> list[SkuKey]:
         if no not in items_with_keys and _has_stock_parameters(item.parameters):
             location = snapshot.locations[0] if len(snapshot.locations) == 1 else ""
             keys.add(SkuKey(no, "", location))
-    keys = _with_components(snapshot, keys, options)
-    if not (options.mps and options.mrp):
-        mps_items = master_scheduled_items(snapshot)
+    keys = _with_components(snapshot, keys, options, made)
+    if mps_items is not None:
         keys = {k for k in keys if (k.item in mps_items) == options.mps}
     if options.item_filter is not None:
         keys = {k for k in keys if k.item in options.item_filter}
     if options.location_filter is not None:
         keys = {k for k in keys if k.location in options.location_filter}
-    return sorted(keys, key=sku_order)
+    return tuple(sorted(keys))
 
 
 def master_scheduled_items(snapshot: Snapshot) -> frozenset[str]:
@@ -118,7 +152,7 @@ def component_sku(parent: SkuKey, need: ComponentNeed, options: PlanningOptions)
 
 
 def _with_components(
-    snapshot: Snapshot, keys: set[SkuKey], options: PlanningOptions
+    snapshot: Snapshot, keys: set[SkuKey], options: PlanningOptions, made: frozenset[SkuKey]
 ) -> set[SkuKey]:
     """Add the components of every SKU that makes its item, down the structure.
 
@@ -126,9 +160,6 @@ def _with_components(
     has an existing production or assembly order; a purchased or transferred
     SKU of the same item needs no components.
     """
-    made = {
-        s.sku for s in snapshot.supply if s.type in (SupplyType.PRODUCTION, SupplyType.ASSEMBLY)
-    }
     todo = list(keys)  # the closure is the same in any order
     while todo:
         key = todo.pop()
@@ -183,35 +214,66 @@ def downstream(snapshot: Snapshot, keys: Iterable[SkuKey], options: PlanningOpti
 
 
 def plan_order(snapshot: Snapshot, keys: list[SkuKey]) -> list[SkuKey]:
-    """Low-level code, then item, then transfer level, then variant and location."""
-    codes = snapshot.low_level_codes or low_level_codes(snapshot.items)
-    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for key, sku in sorted(snapshot.skus.items(), key=lambda pair: sku_order(pair[0])):
-        if sku.parameters.replenishment is Replenishment.TRANSFER and sku.parameters.transfer_from:
-            edges[key.item].append((sku.parameters.transfer_from, key.location))
+    """Low-level code, then item, then transfer level, then variant and location.
+
+    Kept between runs like :func:`planned_skus`.
+    """
+    moves = _document_transfers(snapshot)
+    refs = (snapshot.items, snapshot.skus, snapshot.low_level_codes)
+    ordered = _ORDER.get(refs, (tuple(keys), moves), lambda: _plan_order(snapshot, keys, moves))
+    return list(ordered)
+
+
+def _document_transfers(snapshot: Snapshot) -> tuple[tuple[str, str, str], ...]:
+    """(item, from, to) of every transfer order: an outbound line and its inbound line."""
     outbound = {
         (d.id, d.sku.item): d.sku.location
         for d in snapshot.demand
         if d.type is DemandType.TRANSFER_OUT
     }
+    if not outbound:
+        return ()
+    moves = []
     for supply in snapshot.supply:
-        source = outbound.get((supply.id, supply.sku.item))
-        if supply.type is SupplyType.TRANSFER_IN and source is not None:
-            edges[supply.sku.item].append((source, supply.sku.location))
+        if supply.type is SupplyType.TRANSFER_IN:
+            source = outbound.get((supply.id, supply.sku.item))
+            if source is not None:
+                moves.append((supply.sku.item, source, supply.sku.location))
+    return tuple(moves)
+
+
+def _plan_order(
+    snapshot: Snapshot, keys: list[SkuKey], moves: tuple[tuple[str, str, str], ...]
+) -> tuple[SkuKey, ...]:
+    codes = snapshot.low_level_codes or low_level_codes(snapshot.items)
+    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, sku in sorted(snapshot.skus.items()):
+        if sku.parameters.replenishment is Replenishment.TRANSFER and sku.parameters.transfer_from:
+            edges[key.item].append((sku.parameters.transfer_from, key.location))
+    for item, source, target in moves:
+        edges[item].append((source, target))
     by_item: dict[str, list[SkuKey]] = defaultdict(list)
     for key in keys:
-        by_item[key.item].append(key)
+        if key.item in edges:
+            by_item[key.item].append(key)
     levels = {
-        item: transfer_levels(edges.get(item, []), [k.location for k in item_keys])
+        item: transfer_levels(edges[item], [k.location for k in item_keys])
         for item, item_keys in by_item.items()
     }
-    return sorted(
-        keys,
-        key=lambda k: (
-            codes.get(k.item, 0),
-            k.item,
-            levels[k.item].get(k.location, 0),
-            k.variant,
-            k.location,
-        ),
+    no_levels: dict[str, int] = {}
+    return tuple(
+        sorted(
+            keys,
+            key=lambda k: (
+                codes.get(k.item, 0),
+                k.item,
+                levels.get(k.item, no_levels).get(k.location, 0),
+                k.variant,
+                k.location,
+            ),
+        )
     )
+
+
+_PLANNED: PassMemo[tuple[SkuKey, ...]] = PassMemo()
+_ORDER: PassMemo[tuple[SkuKey, ...]] = PassMemo()
