@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,11 +30,9 @@ from rich.table import Table
 from taktplan.cli.worksheet import DbOption, database
 from taktplan.costing import (
     CostRollup,
-    CostShares,
     ItemCost,
     OrderEstimate,
     Period,
-    PlanCost,
     PlanCostRow,
     estimate_order,
     money,
@@ -43,9 +40,16 @@ from taktplan.costing import (
     roll_up,
     unit_amount,
 )
+from taktplan.costing.report import (
+    CostedOrder,
+    costed_from,
+    estimate_json,
+    item_cost_json,
+    open_order,
+    plan_json,
+    worksheet_line,
+)
 from taktplan.costing.shares import SHARE_NAMES
-from taktplan.domain.dates import iso
-from taktplan.domain.documents import Supply, SupplyType
 from taktplan.domain.snapshot import Snapshot
 from taktplan.errors import InputError
 from taktplan.io.case_json import PlanningCase
@@ -76,11 +80,6 @@ SHARE_LABELS = {
     "capacity_overhead": "Cap. overhead",
     "manufacturing_overhead": "Mfg. overhead",
 }
-_COSTED = {
-    SupplyType.PRODUCTION: "production",
-    SupplyType.ASSEMBLY: "assembly",
-    SupplyType.PURCHASE: "purchase",
-}
 
 
 def _fail(error: InputError) -> typer.Exit:
@@ -105,32 +104,12 @@ def _json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def unit_number(value: Decimal) -> int | float:
-    """A cost per unit in JSON: 5 decimals."""
-    return _number(unit_amount(value))
-
-
-def amount_number(value: Decimal) -> int | float:
-    """An amount in JSON: 2 decimals."""
-    return _number(money(value))
-
-
 def _unit(value: Decimal) -> str:
     return format(unit_amount(value), "f")
 
 
 def _amount(value: Decimal) -> str:
     return format(money(value), ",f")
-
-
-def _shares_json(shares: CostShares, number: Any) -> dict[str, int | float]:
-    found = {name: number(getattr(shares, name)) for name in SHARE_NAMES}
-    found["total"] = number(shares.total)
-    return dict(found)
 
 
 def _case(case: Path) -> PlanningCase:
@@ -196,7 +175,7 @@ def cost_rollup(
         raise _fail(error) from None
     rows = rollup.worksheet()
     if as_json:
-        payload: dict[str, Any] = {"items": [_row_json(row) for row in rows]}
+        payload: dict[str, Any] = {"items": [item_cost_json(row) for row in rows]}
         if applied is not None:
             payload["applied"] = [row.item for row in applied]
         _json(payload)
@@ -250,33 +229,6 @@ def apply_standard_costs(
     return rollup, written
 
 
-def costed_from(row: ItemCost) -> str:
-    """``unit cost`` for a bought item; ``BOM``, ``routing`` or both for a produced one."""
-    if row.lot is None:
-        return "unit cost"
-    parts = [
-        name for name, used in (("BOM", row.lot.materials), ("routing", row.lot.operations)) if used
-    ]
-    return " + ".join(parts)
-
-
-def _row_json(row: ItemCost) -> dict[str, Any]:
-    return {
-        "item": row.item,
-        "replenishment": row.replenishment.value,
-        "produced": row.produced,
-        "costed_from": costed_from(row),
-        "lot_size": _number(row.lot_size),
-        "standard_cost": unit_number(row.standard_cost),
-        "new_standard_cost": unit_number(row.new_standard_cost),
-        "change": unit_number(row.change),
-        "indirect_cost_pct": _number(row.indirect_cost_pct),
-        "overhead_rate": _number(row.overhead_rate),
-        "single_level": _shares_json(row.single_level, unit_number),
-        "rolled_up": _shares_json(row.rolled_up, unit_number),
-    }
-
-
 def _worksheet_table(rows: Iterable[ItemCost], single_level: bool) -> Table:
     which = "single-level" if single_level else "rolled-up"
     table = Table(title=f"Standard cost worksheet ({which} shares per unit)")
@@ -299,16 +251,6 @@ def _worksheet_table(rows: Iterable[ItemCost], single_level: bool) -> Table:
 
 
 # --- takt cost order ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Costed:
-    """What ``takt cost order`` costs: an item, a quantity, how it is supplied, and the title."""
-
-    item: str
-    qty: Decimal
-    purchased: bool
-    title: str
 
 
 @cost_app.command("order")
@@ -336,9 +278,9 @@ def cost_order(
             loaded = _case(case)
             snapshot = loaded.snapshot
             costed = (
-                _supply(snapshot, order)
+                open_order(snapshot, order)
                 if order is not None
-                else _line(_planned_lines(loaded), line or 0)
+                else worksheet_line(_planned_lines(loaded), line or 0)
             )
         else:
             with database(db) as session:
@@ -349,106 +291,23 @@ def cost_order(
     except InputError as error:
         raise _fail(error) from None
     if as_json:
-        _json(_estimate_json(costed, estimate))
+        _json(estimate_json(costed, estimate))
     else:
         _print_estimate(costed, estimate)
 
 
 def _stored_order(
     session: Session, order: str | None, line: int | None
-) -> tuple[Snapshot, _Costed]:
+) -> tuple[Snapshot, CostedOrder]:
     from taktplan.storage import load_snapshot, load_worksheet
 
     snapshot = load_snapshot(session)
     if order is not None:
-        return snapshot, _supply(snapshot, order)
-    return snapshot, _line(load_worksheet(session), line or 0)
+        return snapshot, open_order(snapshot, order)
+    return snapshot, worksheet_line(load_worksheet(session), line or 0)
 
 
-def _supply(snapshot: Snapshot, document: str) -> _Costed:
-    found: Supply | None = next((s for s in snapshot.supply if s.id == document), None)
-    if found is None:
-        raise InputError("no such open order", record=f"order {document}", field="id")
-    kind = _COSTED.get(found.type)
-    if kind is None:
-        raise InputError(
-            f"{document} is a {found.type.value} order: it moves stock and has no cost of its own",
-            record=f"order {document}",
-            field="type",
-        )
-    status = f" ({found.status.value})" if kind != "purchase" else ""
-    title = f"{kind.capitalize()} order {document}{status}: {fmt_qty(found.qty)} {found.sku}"
-    title += f" due {iso(found.date)}"
-    return _Costed(found.sku.item, found.qty, kind == "purchase", title)
-
-
-def _line(lines: Iterable[PlanningLine], line_no: int) -> _Costed:
-    known = list(lines)
-    found = next((line for line in known if line.line_no == line_no), None)
-    if found is None:
-        numbers = ", ".join(str(line.line_no) for line in known[:20]) or "none"
-        raise InputError(
-            f"no worksheet line {line_no} (lines: {numbers})", record=f"line {line_no}"
-        )
-    if found.ref_type not in ("production", "assembly", "purchase"):
-        raise InputError(
-            "a transfer moves stock and has no cost of its own",
-            record=f"line {line_no}",
-            field="replenishment",
-        )
-    title = (
-        f"Worksheet line {line_no}: {found.action.label} {found.ref_type} "
-        f"{fmt_qty(found.qty)} {found.sku} due {iso(found.due_date)}"
-        + (f" ({found.ref})" if found.ref else "")
-    )
-    return _Costed(found.sku.item, found.qty, found.ref_type == "purchase", title)
-
-
-def _estimate_json(costed: _Costed, estimate: OrderEstimate) -> dict[str, Any]:
-    made = estimate.production
-    return {
-        "order": costed.title,
-        "item": estimate.item,
-        "qty": _number(estimate.qty),
-        "produced": estimate.produced,
-        "single_level": _shares_json(estimate.single_level, amount_number),
-        "rolled_up": _shares_json(estimate.rolled_up, amount_number),
-        "unit_cost": unit_number(estimate.unit_cost),
-        "standard_cost": unit_number(estimate.standard_cost),
-        "new_standard_cost": unit_number(estimate.new_standard_cost),
-        "standard_amount": amount_number(estimate.standard_amount),
-        "variance": None if estimate.variance is None else amount_number(estimate.variance),
-        "materials": []
-        if made is None
-        else [
-            {
-                "component": m.component,
-                "variant": m.variant,
-                "qty": _number(m.qty),
-                "unit_cost": unit_number(m.unit_cost),
-                "amount": amount_number(m.amount),
-            }
-            for m in made.materials
-        ],
-        "operations": []
-        if made is None
-        else [
-            {
-                "operation": op.operation,
-                "resource": op.resource,
-                "basis": op.basis.value,
-                "quantity": _number(op.quantity),
-                "rate": unit_number(op.rate),
-                "direct": amount_number(op.direct),
-                "overhead": amount_number(op.overhead),
-                "subcontracted": op.subcontracted,
-            }
-            for op in made.operations
-        ],
-    }
-
-
-def _print_estimate(costed: _Costed, estimate: OrderEstimate) -> None:
+def _print_estimate(costed: CostedOrder, estimate: OrderEstimate) -> None:
     _out(costed.title)
     made = estimate.production
     if made is not None and made.materials:
@@ -536,7 +395,7 @@ def cost_plan(
     except InputError as error:
         raise _fail(error) from None
     if as_json:
-        _json(_plan_json(cost))
+        _json(plan_json(cost))
         return
     _table(_plan_table(f"Cost of the plan per {period.value}", "Period", cost.by_period()))
     _table(_plan_table("Cost of the plan per group", "Group", cost.by_group()))
@@ -567,30 +426,3 @@ def _plan_table(title: str, first: str, rows: Iterable[PlanCostRow]) -> Table:
             str(row.lines),
         )
     return table
-
-
-def _plan_row_json(row: PlanCostRow) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    if row.period:
-        found["period"] = row.period
-    if row.group:
-        found["group"] = row.group
-    found.update(
-        purchase=amount_number(row.purchase),
-        production=_shares_json(row.production, amount_number),
-        purchase_change=amount_number(row.purchase_change),
-        production_change=amount_number(row.production_change),
-        lines=row.lines,
-    )
-    return found
-
-
-def _plan_json(cost: PlanCost) -> dict[str, Any]:
-    return {
-        "period": cost.period.value,
-        "periods": [_plan_row_json(row) for row in cost.by_period()],
-        "groups": [_plan_row_json(row) for row in cost.by_group()],
-        "cells": [_plan_row_json(row) for row in cost.cells()],
-        "total": _plan_row_json(cost.total()),
-        "skipped_lines": list(cost.skipped),
-    }

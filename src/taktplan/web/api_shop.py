@@ -211,8 +211,8 @@ def cost_items(
     session: DbSession,
     item: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
-    from taktplan.cli.cost import _row_json
     from taktplan.costing import roll_up
+    from taktplan.costing.report import item_cost_json
 
     snapshot = load_snapshot(session)
     for no in item or ():
@@ -220,36 +220,36 @@ def cost_items(
             raise NotFoundError(f"unknown item '{no}'", record="costs", field="item")
     rollup = roll_up(snapshot.items, snapshot.shop, only=item)
     rows = [row for row in rollup.worksheet() if item is None or row.item in item]
-    return {"items": [_row_json(row) for row in rows]}
+    return {"items": [item_cost_json(row) for row in rows]}
 
 
 @router.get("/costs/orders/{document}", summary="Cost estimate of an existing order")
 def cost_order(document: str, _: Viewer, session: DbSession) -> dict[str, Any]:
-    from taktplan.cli.cost import _estimate_json, _supply
     from taktplan.costing import estimate_order, roll_up
+    from taktplan.costing.report import estimate_json, open_order
 
     snapshot = load_snapshot(session)
     if not any(s.id == document for s in snapshot.supply):
         raise NotFoundError("no such open order", record=f"order {document}", field="document")
-    costed = _supply(snapshot, document)
+    costed = open_order(snapshot, document)
     rollup = roll_up(snapshot.items, snapshot.shop, only=[costed.item])
     estimate = estimate_order(rollup, costed.item, costed.qty, purchased=costed.purchased)
-    return _estimate_json(costed, estimate)
+    return estimate_json(costed, estimate)
 
 
 @router.get("/costs/worksheet/{line_no}", summary="Cost estimate of a worksheet line")
 def cost_line(line_no: int, _: Viewer, session: DbSession) -> dict[str, Any]:
-    from taktplan.cli.cost import _estimate_json, _line
     from taktplan.costing import estimate_order, roll_up
+    from taktplan.costing.report import estimate_json, worksheet_line
 
     lines = load_worksheet(session)
     if not any(line.line_no == line_no for line in lines):
         raise NotFoundError(f"no worksheet line {line_no}", record="costs", field="line_no")
     snapshot = load_snapshot(session)
-    costed = _line(lines, line_no)
+    costed = worksheet_line(lines, line_no)
     rollup = roll_up(snapshot.items, snapshot.shop, only=[costed.item])
     estimate = estimate_order(rollup, costed.item, costed.qty, purchased=costed.purchased)
-    return _estimate_json(costed, estimate)
+    return estimate_json(costed, estimate)
 
 
 @router.get("/costs/plan", summary="Purchase spend and production cost of the worksheet")
@@ -258,11 +258,11 @@ def cost_plan(
     session: DbSession,
     period: str = Query(default="week", pattern="^(week|month)$"),
 ) -> dict[str, Any]:
-    from taktplan.cli.cost import _plan_json
     from taktplan.costing import Period, plan_cost, roll_up
+    from taktplan.costing.report import plan_json
 
     snapshot = load_snapshot(session)
     lines = tuple(load_worksheet(session))
     made = sorted({line.sku.item for line in lines if line.ref_type != "purchase"})
     rollup = roll_up(snapshot.items, snapshot.shop, only=made)
-    return _plan_json(plan_cost(rollup, lines, Period(period)))
+    return plan_json(plan_cost(rollup, lines, Period(period)))
