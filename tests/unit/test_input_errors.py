@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from taktplan.cli.main import app
 from taktplan.errors import InputError
-from taktplan.io.case_json import read_case
+from taktplan.io import case_json
+from taktplan.io.case_json import parse_case, read_case
 from taktplan.planning import plan
 
 EXIT_BAD_INPUT = 2
@@ -408,3 +409,34 @@ def test_low_level_codes_follow_the_deepest_parent() -> None:
 
     items = {"A": item("A", "B", "C"), "B": item("B", "C"), "C": item("C")}
     assert low_level_codes(items) == {"A": 0, "B": 1, "C": 2}
+
+
+def test_a_bad_line_deep_in_a_chunked_section_is_named_by_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demand is validated a chunk at a time; the error still names the line in the file."""
+    monkeypatch.setattr(case_json, "DOCUMENT_CHUNK", 2)
+    case = minimal_case()
+    first = case["demand"][0]
+    case["demand"] = [{**first, "id": f"SO-{n}"} for n in range(1, 7)]
+    case["demand"][4]["date"] = "2027-02-30"
+    with pytest.raises(InputError) as caught:
+        read_case(write_case(tmp_path, case))
+    assert (caught.value.record, caught.value.field) == ("demand[4] (id SO-5)", "date")
+
+
+def test_parse_case_leaves_the_document_as_it_was() -> None:
+    case = minimal_case()
+    case["supply"] = [purchase("PO-1"), purchase("PO-2")]
+    kept = copy.deepcopy(case)
+    parsed = parse_case(case)
+    assert case == kept
+    assert [row.id for row in parsed.snapshot.supply] == ["PO-1", "PO-2"]
+
+
+def test_locations_come_from_the_documents_when_none_are_given() -> None:
+    case = minimal_case()
+    del case["locations"]
+    case["supply"] = [{**purchase("PO-1"), "location": "EAST"}]
+    parsed = parse_case(case)
+    assert parsed.snapshot.locations == ("EAST", "MAIN")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -23,8 +24,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    TypeAdapter,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from taktplan.capacity.resources import SETTINGS, CostBasis, MachineCenter, WorkCenter
 from taktplan.capacity.routing import Routing, RoutingOperation
@@ -69,6 +72,9 @@ from taktplan.planning.result import Action, Warning
 # each distinct text is parsed once per process (only valid ones are kept).
 _DATES: dict[str, Day] = {}
 _FORMULAS: dict[str, DateFormula] = {}
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 def _date(value: Any) -> Day:
@@ -465,7 +471,11 @@ def _describe_location(raw: Any, loc: tuple[int | str, ...]) -> tuple[str, str]:
 
 def _first_error(raw: Any, error: ValidationError) -> InputError:
     detail = error.errors()[0]
-    record, field = _describe_location(raw, tuple(detail["loc"]))
+    return _error_at(raw, detail, tuple(detail["loc"]))
+
+
+def _error_at(raw: Any, detail: ErrorDetails, loc: tuple[int | str, ...]) -> InputError:
+    record, field = _describe_location(raw, loc)
     message = str(detail["msg"]).removeprefix("Value error, ")
     if detail["type"] == "missing":
         message = "missing required field"
@@ -475,41 +485,68 @@ def _first_error(raw: Any, error: ValidationError) -> InputError:
 
 
 def parse_case(raw: Any) -> PlanningCase:
-    """Validate a decoded case document and build its snapshot and options."""
+    """Validate a decoded case document and build its snapshot and options.
+
+    ``raw`` is left as it was (the reading works on copies of its document lists).
+    """
+    if isinstance(raw, dict):
+        raw = {
+            key: list(value) if key in _DOCUMENTS and isinstance(value, list) else value
+            for key, value in raw.items()
+        }
+    return _parse_taken([raw])
+
+
+def _parse_taken(box: list[Any]) -> PlanningCase:
+    """:func:`parse_case` on the document in ``box``, which it takes out of the box.
+
+    When the caller keeps no other reference, the decoded document is freed
+    as soon as it is validated, and each validated section as soon as its
+    domain records exist: on a world of a million demand lines the three
+    copies of the data are then never all alive at once.
+    """
+    raw = box.pop()
     if not isinstance(raw, dict):
         raise InputError("a case must be a JSON object", record="case")
+    documents = {name: raw.pop(name) for name in _DOCUMENTS if isinstance(raw.get(name), list)}
     try:
         case = CaseFile.model_validate(raw)
     except ValidationError as error:
         raise _first_error(raw, error) from None
+    expected_keys: tuple[frozenset[str], ...] = ()
+    if case.expected is not None:
+        lines = raw.get("expected", {}).get("lines", [])
+        expected_keys = tuple(frozenset(line) for line in lines)
+    del raw
+    demand = _documents_taken(documents, "demand", _DEMAND_ROWS, _demand)
+    supply = _documents_taken(documents, "supply", _SUPPLY_ROWS, _supply)
     options = _options(case.planning)
     item_rows: dict[str, CaseItem] = {}
     for row in case.items:
         item_rows.setdefault(row.no, row)  # the first of duplicates, as before
+    locations = [
+        Location(row.code, row.inbound_handling_time, row.outbound_handling_time)
+        for row in case.locations
+    ] or _implicit_locations(case, demand, supply)
+    items = [_item(item) for item in case.items]
+    skus = [_sku(sku, item_rows) for sku in case.skus]
+    inventory = [
+        InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
+        for row in case.inventory
+    ]
     snapshot = build_snapshot(
-        items=[_item(item) for item in case.items],
-        locations=[
-            Location(row.code, row.inbound_handling_time, row.outbound_handling_time)
-            for row in case.locations
-        ]
-        or _implicit_locations(case),
-        skus=[_sku(sku, item_rows) for sku in case.skus],
-        inventory=[
-            InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
-            for row in case.inventory
-        ],
-        demand=[_demand(row) for row in case.demand],
-        supply=[_supply(row) for row in case.supply],
+        items=items,
+        locations=locations,
+        skus=skus,
+        inventory=inventory,
+        demand=demand,
+        supply=supply,
         calendar=WorkCalendar(
             frozenset(WEEKDAYS.index(day) for day in case.calendar.non_working_weekdays),
             frozenset(case.calendar.holidays),
         ),
         shop=_shop(case.shop),
     )
-    expected_keys: tuple[frozenset[str], ...] = ()
-    if case.expected is not None:
-        lines = raw.get("expected", {}).get("lines", [])
-        expected_keys = tuple(frozenset(line) for line in lines)
     _check_run_references(case, snapshot)
     assigned = None
     if case.planning_assignment is not None:
@@ -519,6 +556,42 @@ def parse_case(raw: Any) -> PlanningCase:
     return PlanningCase(
         case.name, case.description, snapshot, options, case.expected, expected_keys, assigned
     )
+
+
+_DOCUMENTS = ("demand", "supply")
+_DEMAND_ROWS = TypeAdapter(list[CaseDemand])
+_SUPPLY_ROWS = TypeAdapter(list[CaseSupply])
+DOCUMENT_CHUNK = 20_000
+"""Demand and supply lines are validated and converted this many at a time."""
+
+
+def _documents_taken(
+    documents: dict[str, list[Any]],
+    name: str,
+    rows_of: TypeAdapter[list[R]],
+    convert: Callable[[R], T],
+) -> list[T]:
+    """One document section validated and converted a chunk at a time.
+
+    Each decoded chunk is let go of once converted, so that a world of a
+    million demand lines never holds the decoded JSON, the validated rows and
+    the domain records of all of them at once. Errors name the line by its
+    place in the whole section, as whole-document validation does.
+    """
+    rows = documents.pop(name, [])
+    converted: list[T] = []
+    for start in range(0, len(rows), DOCUMENT_CHUNK):
+        end = min(start + DOCUMENT_CHUNK, len(rows))
+        try:
+            valid = rows_of.validate_python(rows[start:end])
+        except ValidationError as error:
+            detail = error.errors()[0]
+            index, *rest = detail["loc"]
+            at = (name, start + int(index), *rest)
+            raise _error_at({name: rows}, detail, at) from None
+        converted.extend(convert(row) for row in valid)
+        rows[start:end] = [None] * (end - start)
+    return converted
 
 
 def _check_run_references(case: CaseFile, snapshot: Snapshot) -> None:
@@ -554,9 +627,9 @@ def read_case(path: str | Path) -> PlanningCase:
     """Read a case file; errors name the file, the record and the field."""
     path = Path(path)
     with collector_paused():
-        raw = read_raw(path)
+        box = [read_raw(path)]
         try:
-            return parse_case(raw)
+            return _parse_taken(box)
         except InputError as error:
             raise error.located(str(path)) from None
 
@@ -578,11 +651,15 @@ def _options(planning: CasePlanning) -> PlanningOptions:
     )
 
 
-def _implicit_locations(case: CaseFile) -> list[str | Location]:
+def _implicit_locations(
+    case: CaseFile, demand: list[Demand], supply: list[Supply]
+) -> list[str | Location]:
     codes: set[str] = set()
-    for rows in (case.inventory, case.demand, case.supply, case.skus):
+    for rows in (case.inventory, case.skus):
         for row in rows:
             codes.add(row.location)
+    codes.update(row.sku.location for row in demand)
+    codes.update(row.sku.location for row in supply)
     return [*sorted(codes)]
 
 
