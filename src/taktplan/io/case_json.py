@@ -67,6 +67,7 @@ from taktplan.planning.options import (
     PlanningOptions,
 )
 from taktplan.planning.result import Action, Warning
+from taktplan.planning.shared_values import SharedValues
 
 # A world repeats the same few hundred dates and date formulas over and over:
 # each distinct text is parsed once per process (only valid ones are kept).
@@ -528,7 +529,8 @@ def _parse_taken(box: list[Any]) -> PlanningCase:
         Location(row.code, row.inbound_handling_time, row.outbound_handling_time)
         for row in case.locations
     ] or _implicit_locations(case, demand, supply)
-    items = [_item(item) for item in case.items]
+    shared = SharedValues()  # one object per distinct quantity of the item cards
+    items = [_item(item, shared) for item in case.items]
     skus = [_sku(sku, item_rows) for sku in case.skus]
     inventory = [
         InventoryEntry(SkuKey(row.item, row.variant, row.location), row.qty, row.lot)
@@ -663,20 +665,31 @@ def _implicit_locations(
     return [*sorted(codes)]
 
 
-def _item(item: CaseItem) -> Item:
+def _item(item: CaseItem, shared: SharedValues) -> Item:
+    """The item card; its quantities shared with equal ones of other items (``shared``)."""
+    given = {
+        name: shared.qty(value) if isinstance(value, Decimal) else value
+        for name, value in item.given().items()
+    }
     return Item(
         no=item.no,
-        parameters=PlanningParameters().overridden(item.given()),
-        scrap_pct=item.scrap_pct,
+        parameters=PlanningParameters().overridden(given),
+        scrap_pct=shared.qty(item.scrap_pct),
         manufacturing_policy=item.manufacturing_policy,
-        unit_cost=item.unit_cost,
+        unit_cost=shared.qty(item.unit_cost),
         lot_specific=item.lot_specific,
-        standard_cost=item.standard_cost,
-        indirect_cost_pct=item.indirect_cost_pct,
-        overhead_rate=item.overhead_rate,
+        standard_cost=shared.qty(item.standard_cost),
+        indirect_cost_pct=shared.qty(item.indirect_cost_pct),
+        overhead_rate=shared.qty(item.overhead_rate),
         attributes=dict(item.attributes),
         bom=tuple(
-            BomLine(line.component, line.qty_per, line.scrap_pct, line.variant, line.phantom)
+            BomLine(
+                line.component,
+                shared.qty(line.qty_per),
+                shared.qty(line.scrap_pct),
+                line.variant,
+                line.phantom,
+            )
             for line in item.bom
         ),
     )

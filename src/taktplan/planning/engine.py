@@ -50,6 +50,7 @@ from taktplan.planning.selection import (
     plan_order,
     planned_skus,
 )
+from taktplan.planning.shared_values import SharedValues
 from taktplan.planning.sku_planner import SkuInput, SkuPlanner
 
 Progress = Callable[[int, int], None]
@@ -80,6 +81,7 @@ class _Run:
     component_targets: dict[SkuKey, tuple[Decimal, list[tuple[SkuKey, Decimal, bool]]]] = field(
         default_factory=dict
     )
+    shared: SharedValues = field(default_factory=SharedValues)
 
     @classmethod
     def of(
@@ -237,6 +239,7 @@ def _plan_sku(
         lot_specific=snapshot.items[key.item].lot_specific,
         lots=tuple(sorted(run.lots.get(key, {}).items())),
         shop=snapshot.shop,
+        shared=run.shared,
     )
     planner = SkuPlanner(inp)
     entries = planner.run()
@@ -244,7 +247,14 @@ def _plan_sku(
     if not report:
         return None
     lines = build_lines(
-        key, params, entries, snapshot.calendar, options.work_date, first_line_no, snapshot.shop
+        key,
+        params,
+        entries,
+        snapshot.calendar,
+        options.work_date,
+        first_line_no,
+        snapshot.shop,
+        run.shared,
     )
     return lines, planner.pegs
 

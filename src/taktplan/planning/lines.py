@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from taktplan.domain.calendar import WorkCalendar
 from taktplan.domain.dates import Day, iso
 from taktplan.domain.documents import SupplyStatus
-from taktplan.domain.item import SkuKey
+from taktplan.domain.item import ZERO, SkuKey
 from taktplan.domain.shop import ShopData
 from taktplan.planning.parameters import EffectiveParameters
 from taktplan.planning.profile import Origin, SupplyEntry
 from taktplan.planning.result import Action, PlanningLine, Warning
 from taktplan.planning.scheduling_dates import backward, card_for_kind, routing_lead
+from taktplan.planning.shared_values import SharedValues
 
 
 def action_of(entry: SupplyEntry) -> Action | None:
@@ -67,11 +67,14 @@ def build_lines(
     work_date: Day,
     first_line_no: int = 1,
     shop: ShopData | None = None,
+    shared: SharedValues | None = None,
 ) -> list[PlanningLine]:
     """One line per new or changed supply, by due date (then the order the changes were made).
 
-    The lines are numbered on from ``first_line_no``.
+    The lines are numbered on from ``first_line_no``; their quantities, dates
+    and warning texts go through ``shared`` (a run's pool of values).
     """
+    shared = shared or SharedValues()
     changed = sorted(
         (e for e in entries if e.changed_at is not None),
         key=lambda e: (e.date if e.qty > 0 else (e.original_date or e.date), e.changed_at or 0),
@@ -94,6 +97,16 @@ def build_lines(
         text = ""
         if found:
             warning, text = max(found, key=lambda pair: pair[0].severity)
+        original_due = (
+            entry.original_date
+            if action in (Action.RESCHEDULE, Action.RESCHED_AND_CHG_QTY)
+            else None
+        )
+        original_qty = (
+            entry.original_qty
+            if action in (Action.CHANGE_QTY, Action.RESCHED_AND_CHG_QTY, Action.CANCEL)
+            else None
+        )
         lines.append(
             PlanningLine(
                 line_no=first_line_no + len(lines),
@@ -101,18 +114,14 @@ def build_lines(
                 action=action,
                 ref=entry.ref,
                 ref_type=entry.ref_type,
-                due_date=due,
-                qty=entry.qty if action is not Action.CANCEL else Decimal(0),
-                starting_date=dates.starting,
-                ending_date=dates.ending,
-                original_due_date=entry.original_date
-                if action in (Action.RESCHEDULE, Action.RESCHED_AND_CHG_QTY)
-                else None,
-                original_qty=entry.original_qty
-                if action in (Action.CHANGE_QTY, Action.RESCHED_AND_CHG_QTY, Action.CANCEL)
-                else None,
+                due_date=shared.day(due),
+                qty=shared.qty(entry.qty if action is not Action.CANCEL else ZERO),
+                starting_date=shared.day(dates.starting),
+                ending_date=shared.day(dates.ending),
+                original_due_date=None if original_due is None else shared.day(original_due),
+                original_qty=None if original_qty is None else shared.qty(original_qty),
                 warning=warning,
-                warning_text=text,
+                warning_text=shared.text(text),
                 accept_action_message=warning is None,
                 replenishment=params.replenishment,
                 explanation=tuple(entry.explanation),

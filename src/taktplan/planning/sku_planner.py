@@ -47,6 +47,7 @@ from taktplan.planning.profile import (
 )
 from taktplan.planning.reorder_point import ReorderPointWalk
 from taktplan.planning.result import Peg
+from taktplan.planning.shared_values import SharedValues
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class SkuInput:
     lot_specific: bool = False
     lots: tuple[tuple[str, Decimal], ...] = ()  # on-hand quantity per lot (part of on_hand)
     shop: ShopData | None = None  # for routing lead times of new production orders
+    shared: SharedValues | None = None  # the run's pool of result values
 
 
 class _Dates(Enum):
@@ -86,6 +88,7 @@ class SkuPlanner:
 
     def __init__(self, inp: SkuInput) -> None:
         self.inp = inp
+        self._shared = inp.shared or SharedValues()
         self.p = inp.params
         self.start = inp.options.start
         self.end = inp.options.end
@@ -698,7 +701,7 @@ class SkuPlanner:
             supply_type=kind,
             demand=demand.id,
             demand_type=demand.kind,
-            qty=qty,
+            qty=self._shared.qty(qty),
             feeds=feeds,
         )
 
