@@ -9,7 +9,7 @@ from taktplan.domain.documents import Demand, DemandType, PlanningFlexibility
 from taktplan.domain.item import SkuKey
 from taktplan.domain.snapshot import build_snapshot
 from taktplan.planning.engine import plan
-from taktplan.shopfloor.feedback import reschedule_suggestions
+from taktplan.shopfloor.feedback import is_schedule_line, reschedule_suggestions
 from taktplan.shopfloor.schedule import Method, schedule_orders
 from tests.capacity.shop import day
 from tests.shopfloor.world import OPTIONS, order, world
@@ -58,3 +58,11 @@ def test_an_order_that_makes_it_gets_no_line() -> None:
     snapshot = world(order("A", "2027-01-15", 20))
     schedule = schedule_orders(snapshot, OPTIONS, Method.SEQUENCE)
     assert reschedule_suggestions(snapshot, OPTIONS, schedule, plan(snapshot, OPTIONS)) == []
+
+
+def test_schedule_lines_are_told_from_planning_lines_by_their_explanation() -> None:
+    assert is_schedule_line(["manual schedule: 30 FRAME-W end 2027-03-05 13:40, after ..."])
+    assert is_schedule_line(["sequence schedule: 5 WHEEL end 2027-01-22 10:00, after ..."])
+    assert not is_schedule_line(["reschedule: supply PRD-5 moved in to 2027-03-04"])
+    assert not is_schedule_line(["weekly schedule: something a planner typed"])
+    assert not is_schedule_line([])

@@ -535,6 +535,13 @@ def test_moving_an_operation_to_a_free_slot_is_saved(world: World) -> None:
     )
     assert moved.status_code == 200, moved.text
     assert (moved.json()["start"], moved.json()["end"]) == ("2027-03-05T12:00", "2027-03-05T13:40")
+    # PRD-5 now ends a day after its ending date 2027-03-04: a Reschedule line says so.
+    assert moved.json()["late"]["new_due"] == "2027-03-05"
+    assert _reschedule_lines(planner) == [("PRD-5", "2027-03-05", "2027-03-04")]
+    lines = planner.get("/api/worksheet", params={"action": "reschedule"}).json()["lines"]
+    explanation = lines[0]["explanation"]
+    assert explanation[0].startswith("manual schedule: 30 FRAME-W end 2027-03-05 13:40")
+    assert explanation[-1] == "late because of it: sales SO-5 (2027-03-04)"
     ops = _ops(planner)
     assert ops[("PRD-5", "30")]["start"] == "2027-03-05T12:00"
     # Dark PRD-6 now runs before light PRD-5: 60 minutes of changeover right before it.
@@ -560,6 +567,23 @@ def test_moving_an_operation_to_a_free_slot_is_saved(world: World) -> None:
         json={"order": "PRD-5", "step": 2, "start": "2027-03-05T14:00", "version": "1:2020"},
     )
     assert stale.status_code == 409 and stale.json()["field"] == "version"
+
+
+def test_moving_a_late_order_back_in_time_removes_its_reschedule_line(world: World) -> None:
+    planner = world.client("planner")
+    start = _ops(planner)[("PRD-5", "30")]["start"]
+    assert start == "2027-03-04T06:00" and _reschedule_lines(planner) == []
+    late = {"order": "PRD-5", "step": 2, "start": "2027-03-05T12:00"}
+    assert planner.post("/api/schedule/moves", json=late).status_code == 200
+    assert _reschedule_lines(planner) == [("PRD-5", "2027-03-05", "2027-03-04")]
+    back = planner.post("/api/schedule/moves", json={**late, "start": start})
+    assert back.status_code == 200 and back.json()["late"] is None
+    assert _reschedule_lines(planner) == []
+
+
+def _reschedule_lines(client: TestClient) -> list[tuple[str, str, str]]:
+    lines = client.get("/api/worksheet", params={"action": "reschedule"}).json()["lines"]
+    return [(line["ref"], line["due_date"], line["original_due_date"]) for line in lines]
 
 
 def test_moving_an_operation_to_an_invalid_slot_is_refused_with_the_reason(world: World) -> None:

@@ -14,6 +14,7 @@ gets no line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,9 +28,12 @@ from taktplan.planning.pegging import PegNode, peg_up_each
 from taktplan.planning.result import PlanResult
 from taktplan.planning.scheduling_dates import card_for_kind, due_after
 from taktplan.planning.selection import card_for
-from taktplan.shopfloor.schedule import Outcome, ShopSchedule
+from taktplan.shopfloor.schedule import Method, Outcome, ShopSchedule
 
 INDEPENDENT = ("sales", "service", "job")
+MANUAL = "manual"
+"""The method named in the line of an order a planner moved on the Gantt chart."""
+SCHEDULE_METHODS = frozenset({*(method.value for method in Method), MANUAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +67,23 @@ def reschedule_suggestions(
     result: PlanResult | None = None,
 ) -> list[RescheduleSuggestion]:
     """A suggestion per order the schedule makes late, with the demand it makes late."""
+    return suggestions_for(snapshot, options, schedule.outcomes, schedule.method.value, result)
+
+
+def suggestions_for(
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    outcomes: Sequence[Outcome],
+    method: str,
+    result: PlanResult | None = None,
+) -> list[RescheduleSuggestion]:
+    """:func:`reschedule_suggestions` for some orders' outcomes; ``method`` names the schedule.
+
+    A planner's move on the Gantt chart (method ``manual``) gets its line this way.
+    """
     orders = {s.id: s for s in snapshot.supply}
     dates = {(d.type.value, d.id, d.sku): d.date for d in snapshot.demand}
-    late_ones = [outcome for outcome in schedule.outcomes if outcome.late]
+    late_ones = [outcome for outcome in outcomes if outcome.late]
     pegged = peg_up_each(result, [o.order for o in late_ones]) if result is not None else {}
     found: list[RescheduleSuggestion] = []
     for outcome in late_ones:
@@ -83,22 +101,29 @@ def reschedule_suggestions(
                 starting=outcome.start // 1440,
                 ending=outcome.end_day,
                 bottleneck=outcome.bottleneck,
-                explanation=_explain(schedule, outcome, order.qty, new_due, late),
+                explanation=_explain(method, outcome, order.qty, new_due, late),
                 late_demand=late,
             )
         )
     return found
 
 
+def is_schedule_line(explanation: Sequence[str]) -> bool:
+    """Whether a worksheet line's explanation is one a schedule wrote (see :func:`_explain`)."""
+    first = explanation[0] if explanation else ""
+    method, _, rest = first.partition(" schedule: ")
+    return bool(rest) and method in SCHEDULE_METHODS
+
+
 def _explain(
-    schedule: ShopSchedule,
+    method: str,
     outcome: Outcome,
     qty: Decimal,
     new_due: Day,
     late: tuple[LateDemand, ...],
 ) -> tuple[str, ...]:
     lines = [
-        f"{schedule.method.value} schedule: {fmt_qty(qty)} {outcome.item} end "
+        f"{method} schedule: {fmt_qty(qty)} {outcome.item} end "
         f"{clock(outcome.end)}, after the ending date {iso(outcome.ending_day)}; "
         f"ready for {iso(new_due)}"
     ]

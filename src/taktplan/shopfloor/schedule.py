@@ -158,7 +158,7 @@ def schedule_orders(
     sequenced = method in (Method.SEQUENCE, Method.OPTIMISE)
     check(jobs, placed, resources, matrix, sequenced=sequenced)
     outcomes = tuple(
-        _outcome(job, order, resources) for job, order in zip(jobs, placed, strict=True)
+        outcome_of(job, order, resources) for job, order in zip(jobs, placed, strict=True)
     )
     changeover = sum(
         end - begin for order in placed for op in order.operations for begin, end in op.changeover
@@ -236,7 +236,7 @@ def _sequenced(
     return decode(jobs, result.schedule, mapping, shop, matrix), report
 
 
-def _outcome(job: ProductionJob, order: OrderSchedule, shop: Shop) -> Outcome:
+def outcome_of(job: ProductionJob, order: OrderSchedule, shop: Shop) -> Outcome:
     """Lateness against the ending date, and the operation that waited longest for its center.
 
     Waiting is counted in the center's working minutes between when the

@@ -20,7 +20,7 @@ from taktplan.domain.documents import SupplyStatus
 from taktplan.domain.item import Replenishment
 from taktplan.domain.snapshot import Snapshot
 from taktplan.planning.result import Action, PlanResult
-from taktplan.shopfloor.feedback import RescheduleSuggestion
+from taktplan.shopfloor.feedback import RescheduleSuggestion, is_schedule_line
 from taktplan.shopfloor.schedule import ShopSchedule
 from taktplan.storage.database import transaction
 from taktplan.storage.models import (
@@ -125,6 +125,32 @@ def _reschedule_lines(
             }
         )
     bulk_insert(session, WorksheetLine, rows)
+
+
+def replace_order_line(
+    session: Session,
+    snapshot: Snapshot,
+    order: str,
+    suggestion: RescheduleSuggestion | None,
+) -> None:
+    """After one order was moved: its Reschedule line, or none when it is on time again.
+
+    A late order's lines give way to the new Reschedule line, as when a
+    schedule is stored. An order on time loses only a line a schedule wrote;
+    a line the planning run made for it stays.
+    """
+    if suggestion is not None:
+        _reschedule_lines(session, snapshot, [suggestion])
+        return
+    lines = session.scalars(
+        select(WorksheetLine).where(
+            (WorksheetLine.ref == order) & (WorksheetLine.action == Action.RESCHEDULE)
+        )
+    ).all()
+    for line in lines:
+        if is_schedule_line(line.explanation):
+            session.delete(line)
+    session.flush()
 
 
 def load_schedule(session: Session) -> list[OrderSchedule] | None:

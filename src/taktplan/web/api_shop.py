@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from taktplan.capacity.load_report import Bucket, capacity_load
 from taktplan.capacity.order_schedule import ScheduledOperation
 from taktplan.capacity.shop_calendar import day_of
-from taktplan.domain.dates import to_day
+from taktplan.domain.dates import iso, to_day
 from taktplan.errors import InputError
 from taktplan.planning import plan
 from taktplan.shopfloor.export import load_as_json, stamp
@@ -144,8 +144,10 @@ def move(body: MoveRequest, _: Planner, session: DbSession) -> dict[str, Any]:
     ctx = gantt.context(snapshot, options, stored, result)
     after, changed = gantt.move_operation(ctx, stored, body.order, body.step, start, body.resource)
     changeover = sum(e - s for o in after for op in o.operations for s, e in op.changeover)
-    gantt.save_moves(session, stored, changed, changeover)
-    moved = next(o for o in after if o.order == body.order).operations[body.step]
+    moved_order = next(o for o in after if o.order == body.order)
+    line = gantt.moved_order_line(ctx, snapshot, options, result, moved_order)
+    gantt.save_moves(session, stored, changed, changeover, (snapshot, body.order, line))
+    moved = moved_order.operations[body.step]
     return {
         "order": body.order,
         "step": body.step,
@@ -154,6 +156,9 @@ def move(body: MoveRequest, _: Planner, session: DbSession) -> dict[str, Any]:
         "start": stamp(moved.start),
         "end": stamp(moved.end),
         "changed": [_changed(op) for op in changed],
+        "late": None
+        if line is None
+        else {"new_due": iso(line.new_due), "explanation": list(line.explanation)},
     }
 
 

@@ -39,11 +39,13 @@ from taktplan.planning import PlanningOptions
 from taktplan.planning.result import PlanResult
 from taktplan.shopfloor.check import violations
 from taktplan.shopfloor.export import stamp
+from taktplan.shopfloor.feedback import MANUAL, RescheduleSuggestion, suggestions_for
 from taktplan.shopfloor.jobs import ProductionJob, changeover_minutes, production_jobs
 from taktplan.shopfloor.material import material_ready
+from taktplan.shopfloor.schedule import outcome_of
 from taktplan.storage.database import transaction
 from taktplan.storage.models import ScheduledOperationRecord, ScheduleRun
-from taktplan.storage.schedules import load_schedule
+from taktplan.storage.schedules import load_schedule, replace_order_line
 from taktplan.web import convert
 from taktplan.web.convert import NotFoundError
 
@@ -336,10 +338,32 @@ def _with_changeovers(
     ]
 
 
+def moved_order_line(
+    ctx: Context,
+    snapshot: Snapshot,
+    options: PlanningOptions,
+    result: PlanResult,
+    order: OrderSchedule,
+) -> RescheduleSuggestion | None:
+    """The Reschedule suggestion of a moved order: one if it now ends after its ending date."""
+    outcome = outcome_of(ctx.jobs[order.order], order, ctx.shop)
+    found = suggestions_for(snapshot, options, [outcome], MANUAL, result)
+    return found[0] if found else None
+
+
 def save_moves(
-    session: Session, stored: StoredSchedule, changed: Sequence[ScheduledOperation], changeover: int
+    session: Session,
+    stored: StoredSchedule,
+    changed: Sequence[ScheduledOperation],
+    changeover: int,
+    line: tuple[Snapshot, str, RescheduleSuggestion | None] | None = None,
 ) -> None:
-    """Write the changed operations in one transaction, if the schedule is still ``stored``'s."""
+    """Write the changed operations in one transaction, if the schedule is still ``stored``'s.
+
+    ``line``: the moved order (in its snapshot) and its new Reschedule line,
+    or None for no line (see :func:`moved_order_line`); written in the same
+    transaction.
+    """
     table = ScheduledOperationRecord
     run_id = stored.run_id
     with transaction(session):
@@ -385,3 +409,5 @@ def save_moves(
             .where(ScheduleRun.id == run_id)
             .values(changeover_minutes=changeover)
         )
+        if line is not None:
+            replace_order_line(session, *line)
