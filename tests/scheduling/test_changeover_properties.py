@@ -7,6 +7,7 @@ its objective is the heuristic's cost.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -64,26 +65,16 @@ def test_both_solvers_are_valid_and_cpsat_never_worse(model: SchedulingModel) ->
     assert result.bound <= result.cost.value
 
 
+@pytest.mark.parametrize("machine_pool", [False, True])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(models())
 def test_cpsat_model_prices_the_hinted_schedule_like_the_objective(
-    model: SchedulingModel,
+    machine_pool: bool, model: SchedulingModel
 ) -> None:
+    """Fixed to the heuristic's schedule, the model (with or without the redundant
+    machine-pool cuts) is feasible and its objective is the heuristic's cost."""
     start = heuristic.solve(model)
-    built = build(model, start.schedule)
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
-    assert solver.solve(built.model) == cp_model.OPTIMAL
-    assert solver.objective_value == start.cost.value
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(models())
-def test_machine_pool_keeps_every_schedule(model: SchedulingModel) -> None:
-    """The redundant machine-pool cuts accept the heuristic's schedule at its own cost."""
-    start = heuristic.solve(model)
-    built = build(model, start.schedule, ModelOptions(machine_pool=True))
+    built = build(model, start.schedule, ModelOptions(machine_pool=machine_pool))
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
