@@ -12,6 +12,11 @@ from (held by the entry, so an identity cannot be reused while it is kept)
 and by equality of everything the pass reads besides them, so a hit gives
 exactly what the pass itself would: the engine stays a pure function of its
 snapshot.
+
+Each pass keeps two entries (the world before a change and after it, which
+is what a planning assignment and the net change plan that follows it
+read). An entry holds its structure objects alive until it is replaced:
+at most two worlds' items, BOMs and SKU cards beyond the ones in use.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ T = TypeVar("T")
 class PassMemo(Generic[T]):
     """The last few results of one whole-world pass, most recent first."""
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 2) -> None:
         self._size = size
         self._entries: list[tuple[tuple[object, ...], object, T]] = []
         self._lock = Lock()

@@ -275,5 +275,5 @@ def _plan_order(
     )
 
 
-_PLANNED: PassMemo[tuple[SkuKey, ...]] = PassMemo()
-_ORDER: PassMemo[tuple[SkuKey, ...]] = PassMemo()
+_PLANNED: PassMemo[tuple[SkuKey, ...]] = PassMemo(size=2)
+_ORDER: PassMemo[tuple[SkuKey, ...]] = PassMemo(size=2)

@@ -78,8 +78,10 @@ class ModelOptions:
     at the makespan on every resource, so that the resources' no-overlap
     reasoning (edge finding, energy) also pushes the makespan's lower bound.
     ``machine_pool``: add a redundant cumulative over every operation with
-    the number of resources as its capacity, which lets a flexible shop's
-    bound see the shop's total load before it knows where operations run.
+    the number of resources as its capacity, and every resource's load (the
+    operations placed on it) before the makespan, which let a flexible
+    shop's bound see the shop's total and per-machine load before it knows
+    where operations run.
     """
 
     hint: bool = True
