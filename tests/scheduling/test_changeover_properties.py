@@ -58,7 +58,7 @@ def models(draw: st.DrawFn) -> SchedulingModel:
 def test_both_solvers_are_valid_and_cpsat_never_worse(model: SchedulingModel) -> None:
     start = heuristic.solve(model)
     assert violations(model, start.schedule) == []
-    options = CpSatOptions(workers=1, deterministic_limit=2.0, full_search_share=1.0)
+    options = CpSatOptions(workers=1, deterministic_limit=2.0)
     result = cpsat.solve(model, time_limit=10.0, options=options, start=start)
     assert violations(model, result.schedule) == []
     assert result.cost.value <= start.cost.value

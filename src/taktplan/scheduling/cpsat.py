@@ -23,7 +23,6 @@ that must repeat exactly.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -45,13 +44,9 @@ class CpSatOptions:
     model: ModelOptions = field(default_factory=ModelOptions)
     deterministic_limit: float | None = None
     log: bool = False
-    full_search_share: float = 1.0
     subsolvers: tuple[str, ...] | None = None
     """CP-SAT's full-problem searches; None: chosen from the model by :func:`portfolio`."""
 
-
-MIN_PHASE_S = 0.1
-"""A second phase shorter than this is not worth building the model again."""
 
 LARGEST_OBJECTIVE = 2**62
 """CP-SAT's integers are 64-bit: a model whose combined objective could exceed this
@@ -69,26 +64,17 @@ def solve(
 ) -> SolveResult:
     """The best schedule CP-SAT finds within ``time_limit`` seconds, from ``start``.
 
-    ``start`` defaults to the heuristic's schedule. By default one CP-SAT
-    run takes the whole time; a ``full_search_share`` below 1 gives only
-    that share to the full search and the rest to large-neighbourhood search
-    alone (every worker re-optimises parts of the best schedule). If CP-SAT
-    finds nothing better, the start schedule is returned with the better
-    bound.
+    ``start`` defaults to the heuristic's schedule; one CP-SAT run hinted
+    with it takes the whole time. If CP-SAT finds nothing better, the start
+    schedule is returned with the better bound.
     """
     options = options or CpSatOptions()
-    deadline = time.monotonic() + time_limit
     best = start or heuristic.solve(model)
     if best.status is Status.OPTIMAL or model.num_operations == 0:
         return best
     if largest_value(model) > LARGEST_OBJECTIVE:
         return best
-    full = time_limit * options.full_search_share
-    best = _run(model, best, full, options, lns_only=False)
-    remaining = deadline - time.monotonic()
-    if best.status is Status.OPTIMAL or remaining < MIN_PHASE_S:
-        return best
-    return _run(model, best, remaining, options, lns_only=True)
+    return _run(model, best, time_limit, options)
 
 
 def _run(
@@ -96,17 +82,13 @@ def _run(
     incumbent: SolveResult,
     time_limit: float,
     options: CpSatOptions,
-    *,
-    lns_only: bool,
 ) -> SolveResult:
     """One CP-SAT run hinted with ``incumbent``; the better of the two, with the best bound."""
     searches, model_options = portfolio(model, options)
     built = build(model, incumbent.schedule, model_options)
     solver = cp_model.CpSolver()
     _configure(solver, time_limit, options)
-    if not lns_only:
-        solver.parameters.subsolvers.extend(searches)
-    solver.parameters.use_lns_only = lns_only
+    solver.parameters.subsolvers.extend(searches)
     status = solver.solve(built.model)
     bound = max(incumbent.bound, _integer_bound(solver.best_objective_bound))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
