@@ -124,3 +124,7 @@ class DateFormula:
 
     def __str__(self) -> str:
         return f"{self.count}{self.unit}" if self.count else ""
+
+
+NO_PERIOD = DateFormula()
+"""The empty period (zero days), one object for all: a formula is immutable."""

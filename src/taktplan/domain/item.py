@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from taktplan.domain.dates import DateFormula
+from taktplan.domain.dates import NO_PERIOD, DateFormula
 
 ZERO = Decimal(0)
 
@@ -72,28 +72,28 @@ class PlanningParameters:
 
     replenishment: Replenishment = Replenishment.PURCHASE
     reordering_policy: ReorderingPolicy | None = None
-    lead_time: DateFormula = field(default_factory=DateFormula)
-    safety_lead_time: DateFormula = field(default_factory=DateFormula)
+    lead_time: DateFormula = NO_PERIOD
+    safety_lead_time: DateFormula = NO_PERIOD
     safety_stock: Decimal = ZERO
     reorder_point: Decimal = ZERO
     reorder_qty: Decimal = ZERO
     max_inventory: Decimal = ZERO
     overflow_level: Decimal = ZERO
-    time_bucket: DateFormula = field(default_factory=DateFormula)
-    lot_accumulation_period: DateFormula = field(default_factory=DateFormula)
-    rescheduling_period: DateFormula = field(default_factory=DateFormula)
-    dampener_period: DateFormula = field(default_factory=DateFormula)
+    time_bucket: DateFormula = NO_PERIOD
+    lot_accumulation_period: DateFormula = NO_PERIOD
+    rescheduling_period: DateFormula = NO_PERIOD
+    dampener_period: DateFormula = NO_PERIOD
     dampener_qty: Decimal = ZERO
     include_inventory: bool = True
     min_order_qty: Decimal = ZERO
     max_order_qty: Decimal = ZERO
     order_multiple: Decimal = ZERO
     transfer_from: str | None = None
-    transfer_shipping_time: DateFormula = field(default_factory=DateFormula)
+    transfer_shipping_time: DateFormula = NO_PERIOD
     # Warehouse handling at the SKU's location; filled from the location card
     # when the SKU is planned (planning-spec §9), not entered on items.
-    inbound_handling: DateFormula = field(default_factory=DateFormula)
-    outbound_handling: DateFormula = field(default_factory=DateFormula)
+    inbound_handling: DateFormula = NO_PERIOD
+    outbound_handling: DateFormula = NO_PERIOD
 
     def overridden(self, changes: dict[str, Any]) -> PlanningParameters:
         """A copy with the given fields replaced (an SKU over its item card)."""
@@ -125,8 +125,8 @@ class Location:
     """A location card: warehouse handling times move planned dates (planning-spec §9)."""
 
     code: str
-    inbound_handling: DateFormula = field(default_factory=DateFormula)
-    outbound_handling: DateFormula = field(default_factory=DateFormula)
+    inbound_handling: DateFormula = NO_PERIOD
+    outbound_handling: DateFormula = NO_PERIOD
 
 
 @dataclass(frozen=True, slots=True)

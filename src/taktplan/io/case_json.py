@@ -184,11 +184,14 @@ class _PlanningFields(_Record):
     transfer_shipping_time: Formula | None = None
 
     def given(self) -> dict[str, Any]:
-        names = _PARAMETER_NAMES
+        # One look at the fields set and the values: a world's 100,000 item
+        # cards pass through here.
+        entered = self.model_fields_set
+        values = self.__dict__
         return {
-            name: getattr(self, name)
-            for name in names
-            if name in self.model_fields_set and getattr(self, name) is not None
+            name: values[name]
+            for name in _PARAMETER_NAMES
+            if name in entered and values[name] is not None
         }
 
 
