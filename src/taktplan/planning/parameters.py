@@ -113,9 +113,24 @@ class EffectiveParameters:
         return text
 
 
+_QTY_TEXT: dict[Decimal, str] = {}
+_QTY_TEXT_LIMIT = 100_000
+
+
 def fmt_qty(value: Decimal) -> str:
-    """A quantity as a planner writes it: 5, 2.5, never 5.000 or 5E+1."""
-    return format(value.normalize(), "f")
+    """A quantity as a planner writes it: 5, 2.5, never 5.000 or 5E+1.
+
+    Equal quantities print the same (2.5 and 2.50 both as 2.5), so the text
+    is kept per value: a large plan writes the same few thousand quantities
+    into millions of explanations.
+    """
+    text = _QTY_TEXT.get(value)
+    if text is None:
+        text = format(value.normalize(), "f")
+        if len(_QTY_TEXT) >= _QTY_TEXT_LIMIT:
+            _QTY_TEXT.clear()
+        _QTY_TEXT[value] = text
+    return text
 
 
 def round_up_to_multiple(qty: Decimal, multiple: Decimal) -> Decimal:

@@ -138,13 +138,17 @@ class SupplyEntry:
     # supply_id(), once worked out (it names the same entry every time).
     _supply_id: str | None = field(default=None, init=False, repr=False)
 
+    # Identity tests: ``in`` on a tuple of enum members falls back to string
+    # comparison, and these run for every supply entry many times over.
     @property
     def is_new(self) -> bool:
-        return self.origin not in (Origin.INVENTORY, Origin.EXISTING)
+        origin = self.origin
+        return origin is not Origin.INVENTORY and origin is not Origin.EXISTING
 
     @property
     def is_exception(self) -> bool:
-        return self.origin in (Origin.EXCEPTION, Origin.SAFETY_STOCK)
+        origin = self.origin
+        return origin is Origin.EXCEPTION or origin is Origin.SAFETY_STOCK
 
     @property
     def tracked(self) -> Decimal:

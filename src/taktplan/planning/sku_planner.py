@@ -110,6 +110,7 @@ class SkuPlanner:
         self.matched: list[SupplyEntry] = []
         self._emergencies: list[SupplyEntry] = []
         self._new_kind: str = self.p.replenishment.value
+        self.order_to_order = self.p.policy is ReorderingPolicy.ORDER
         self._described: str | None = None
 
     # ------------------------------------------------------------------ run
@@ -139,9 +140,6 @@ class SkuPlanner:
     def respect_parameters_for_exceptions(self) -> bool:
         return self.inp.options.respect_planning_parameters_for_exceptions
 
-    @property
-    def order_to_order(self) -> bool:
-        return self.p.policy is ReorderingPolicy.ORDER
 
     # --------------------------------------------------------------- loading
     def _next_seq(self) -> int:
