@@ -140,7 +140,6 @@ class SkuPlanner:
     def respect_parameters_for_exceptions(self) -> bool:
         return self.inp.options.respect_planning_parameters_for_exceptions
 
-
     # --------------------------------------------------------------- loading
     def _next_seq(self) -> int:
         self._seq += 1
