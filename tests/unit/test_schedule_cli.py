@@ -61,6 +61,22 @@ def test_load_per_week_adds_up_the_operations(tmp_path: Path) -> None:
         assert len(list(csv.DictReader(handle))) == len(rows)
 
 
+def test_a_work_center_row_includes_its_machine_centers(tmp_path: Path) -> None:
+    out = tmp_path / "cut.csv"
+    args = ("load", "--case", FRAME_SHOP, "--bucket", "week", "--center", "CUT")
+    result = run_cli(*args, "--json", "--csv", str(out))
+    assert result.exit_code == 0, result.output
+    # Cutting runs on LASER (SAW is its alternative): 6 x 20 setup + 4 x 145 frames = 700 min.
+    # The schedule spans Tuesday to Friday: 4 x 480 min for CUT's own unit, LASER and SAW.
+    [cut] = json.loads(result.output)
+    assert (cut["load_minutes"], cut["available_minutes"], cut["used_pct"]) == (700, 5760, "12.2")
+    assert cut["machine_centers"] == ["LASER", "SAW"] and not cut["overloaded"]
+    with out.open(encoding="utf-8") as handle:
+        assert [row["machine_centers"] for row in csv.DictReader(handle)] == ["LASER SAW"]
+    table = run_cli(*args)
+    assert mentions(table.output, "CUT (incl. LASER, SAW)", "11.7", "96.0", "12.2")
+
+
 def test_release_writes_documents_for_the_period(tmp_path: Path) -> None:
     result = run_cli(
         "release",

@@ -666,6 +666,16 @@ def test_capacity_load_per_day_and_week(world: World) -> None:
     assert [(r["load_minutes"], r["available_minutes"], r["used_pct"]) for r in week["rows"]] == [
         (1485, 2400, "61.9")
     ]
+    # CUT's row includes its machine centers. Monday: LASER cuts PRD-1, 2, 4 and 5 (120 +
+    # 100 + 100 + 140) and the first 20 of PRD-6's 120 minutes, SAW cuts PRD-3 at 70 %
+    # (29 setup + 143 run): 480 + 172 = 652 of 3 x 480 (CUT's own unit, LASER, SAW).
+    cut = client.get("/api/capacity-load", params={"center": "CUT"}).json()["rows"][0]
+    assert (cut["period"], cut["load_minutes"], cut["available_minutes"]) == (
+        "2027-03-01",
+        652,
+        1440,
+    )
+    assert (cut["used_pct"], cut["machine_centers"]) == ("45.3", ["LASER", "SAW"])
     bad = client.get("/api/capacity-load", params={"center": "OVEN"})
     assert bad.status_code == 400 and bad.json()["field"] == "center"
     assert client.get("/api/capacity-load", params={"bucket": "year"}).status_code == 422

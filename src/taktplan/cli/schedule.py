@@ -303,6 +303,9 @@ def load_command(
 ) -> None:
     """Capacity load per work or machine center: load, available, % used, overloads.
 
+    A work center's row includes its machine centers: load and available
+    capacity are its own plus theirs.
+
     On the database it shows the stored schedule (see `takt schedule`), or the
     orders scheduled backward at infinite capacity when none is stored.
     """
@@ -353,8 +356,11 @@ def _load_table(rows: Sequence[LoadRow], bucket: Bucket) -> Table:
         if row.load == 0 and row.available == 0:
             continue
         used = "-" if row.available == 0 else f"{row.used_pct}"
+        center = row.resource
+        if row.machine_centers:
+            center += f" (incl. {', '.join(row.machine_centers)})"
         table.add_row(
-            row.resource,
+            center,
             iso(row.period),
             f"{row.load / 60:.1f}",
             f"{row.available / 60:.1f}",

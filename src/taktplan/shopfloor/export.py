@@ -95,8 +95,10 @@ def load_as_json(rows: Iterable[LoadRow]) -> list[dict[str, Any]]:
             "load_minutes": row.load,
             "available_minutes": row.available,
             "used_pct": str(row.used_pct),
-            "limit_pct": str(row.limit_pct),
+            "limit_pct": None if row.limit_pct is None else str(row.limit_pct),
+            "allowed_minutes": str(row.allowed),
             "overloaded": row.overloaded,
+            "machine_centers": list(row.machine_centers),
         }
         for row in rows
     ]
@@ -140,14 +142,24 @@ def release_as_json(release: Release) -> dict[str, Any]:
 
 
 def write_csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    """One CSV file with a header row (the keys of the first row; nested values as text)."""
+    """One CSV file with a header row (the keys of the first row).
+
+    A list of codes becomes one cell, the codes separated by spaces; other
+    nested values are written as text.
+    """
     with path.open("w", newline="", encoding="utf-8") as handle:
         if not rows:
             handle.write("")
             return
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(code, str) for code in value):
+        return " ".join(value)
+    return value
 
 
 def write_release_csv(folder: Path, release: Release) -> list[Path]:

@@ -181,6 +181,7 @@ def load(
     last: Annotated[dt.date | None, Query(alias="to")] = None,
     center: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
+    """A work center's rows include its machine centers (``machine_centers`` names them)."""
     with read_transaction(session):
         snapshot = load_snapshot(session)
         stored = gantt.stored_schedule(session)

@@ -415,7 +415,7 @@ async function loadCapacity() {
   const rows = data.rows;
   const body = $("#cap-table tbody");
   body.replaceChildren(...rows.map((row) => el("tr", { class: row.overloaded ? "overloaded" : "", "data-period": row.period },
-    el("td", {}, row.resource), el("td", {}, row.period),
+    el("td", {}, row.machine_centers.length ? `${row.resource} (incl. ${row.machine_centers.join(", ")})` : row.resource), el("td", {}, row.period),
     el("td", { class: "num load" }, (row.load_minutes / 60).toFixed(1)),
     el("td", { class: "num available" }, (row.available_minutes / 60).toFixed(1)),
     el("td", { class: "num used" }, row.available_minutes ? row.used_pct : "-"),
