@@ -34,13 +34,16 @@ from taktplan.cli.schedule import (
 from taktplan.cli.serve import serve_command
 from taktplan.cli.users import user_app
 from taktplan.cli.worksheet import (
+    SHOWN_LINES,
     DbOption,
+    LimitOption,
     accept_command,
     carry_out_command,
+    lines_by_action,
     plan_stored,
+    print_lines,
     stored_options,
     worksheet_command,
-    worksheet_table,
 )
 from taktplan.domain.dates import iso
 from taktplan.errors import ConflictError, InputError
@@ -143,6 +146,7 @@ def plan_command(
     location: Annotated[
         list[str], typer.Option("--location", help="Only this location (repeatable).")
     ] = [],  # noqa: B006
+    limit: LimitOption = SHOWN_LINES,
 ) -> None:
     """Plan a case and print the planning worksheet.
 
@@ -161,7 +165,7 @@ def plan_command(
             result, url = plan_stored(db, options)
         except InputError as error:
             raise _fail_input(error) from None
-        _print_worksheet(result)
+        _print_worksheet(result, limit, "see `takt worksheet` to filter the stored worksheet")
         console.print(f"worksheet stored in {url}", highlight=False)
         return
     loaded = _load(case)
@@ -185,14 +189,18 @@ def plan_command(
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
-        _print_worksheet(result)
+        _print_worksheet(result, limit, "--json or --limit 0 prints all, --explain LINE one")
     if result.stopped_early:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _print_worksheet(result: PlanResult) -> None:
-    console.print(worksheet_table(list(result.lines)))
-    console.print(f"{len(result.lines)} lines for {result.planned_skus} SKUs planned.")
+def _print_worksheet(result: PlanResult, limit: int, more: str) -> None:
+    print_lines(console, result.lines, limit, more=more)
+    console.print(
+        f"{len(result.lines):,} lines for {result.planned_skus:,} SKUs planned.", highlight=False
+    )
+    if len(result.lines) > limit > 0:
+        console.print(lines_by_action(result.lines), highlight=False)
     if result.error_log:
         console.print(f"[bold red]Error log ({len(result.error_log)}):[/]")
         for entry in result.error_log:
@@ -207,7 +215,8 @@ def _print_explanation(result: PlanResult, line_no: int) -> None:
     try:
         line = result.line(line_no)
     except KeyError:
-        known = ", ".join(str(line.line_no) for line in result.lines) or "none"
+        numbers = [line.line_no for line in result.lines]
+        known = f"{min(numbers)} to {max(numbers)}" if numbers else "none"
         errors.print(f"error: no planning line {line_no} (lines: {known})", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     console.print(

@@ -7,7 +7,8 @@ lines to act on, carry them out into orders, plan again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
@@ -145,6 +146,59 @@ def worksheet_table(lines: list[PlanningLine], *, accept_column: bool = False) -
     return table
 
 
+SHOWN_LINES = 200
+"""How many lines a worksheet listing prints unless ``--limit`` says otherwise.
+
+A large company's plan has hundreds of thousands of lines: drawing them all
+as a table takes minutes and shows nothing a planner can read. The listing
+shows the first lines and says how many there are by action and warning.
+"""
+
+LimitOption = Annotated[
+    int,
+    typer.Option(
+        "--limit",
+        min=0,
+        help=f"Print at most this many lines (default {SHOWN_LINES}; 0 prints all).",
+    ),
+]
+
+
+def print_lines(
+    console: Console,
+    lines: Sequence[PlanningLine],
+    limit: int,
+    *,
+    accept_column: bool = False,
+    more: str,
+) -> None:
+    """The table of the first ``limit`` lines (0: all); ``more`` says how to see the rest."""
+    shown = lines if limit == 0 else lines[:limit]
+    console.print(worksheet_table(list(shown), accept_column=accept_column))
+    if len(shown) < len(lines):
+        console.print(
+            f"showing the first {len(shown):,} of {len(lines):,} lines ({more})", highlight=False
+        )
+
+
+def lines_by_action(lines: Iterable[PlanningLine]) -> str:
+    """``by action: New 12, Cancel 1; warnings: Emergency 1`` (kinds with no line left out)."""
+    actions: Counter[Action] = Counter()
+    warnings: Counter[Warning] = Counter()
+    for line in lines:
+        actions[line.action] += 1
+        if line.warning is not None:
+            warnings[line.warning] += 1
+    text = "by action: " + (
+        ", ".join(f"{kind.label} {actions[kind]:,}" for kind in Action if actions[kind]) or "none"
+    )
+    if warnings:
+        text += "; warnings: " + ", ".join(
+            f"{kind.value.capitalize()} {warnings[kind]:,}" for kind in Warning if warnings[kind]
+        )
+    return text
+
+
 def worksheet_command(
     db: DbOption = None,
     item: Annotated[list[str], typer.Option("--item", help="Only this item (repeatable).")] = [],  # noqa: B006
@@ -154,6 +208,7 @@ def worksheet_command(
     warning: Annotated[
         list[Warning], typer.Option("--warning", help="Only lines with this warning.")
     ] = [],  # noqa: B006
+    limit: LimitOption = SHOWN_LINES,
 ) -> None:
     """List the stored planning worksheet, filtered by item, action or warning."""
     from taktplan.cli.main import console
@@ -166,9 +221,17 @@ def worksheet_command(
             actions=action or None,
             warnings=warning or None,
         )
-    console.print(worksheet_table(lines, accept_column=True))
+    print_lines(
+        console,
+        lines,
+        limit,
+        accept_column=True,
+        more="filter with --item, --action or --warning; --limit 0 prints all",
+    )
     accepted = sum(1 for line in lines if line.accept_action_message)
     console.print(f"{len(lines)} lines, {accepted} accepted")
+    if len(lines) > limit > 0:
+        console.print(lines_by_action(lines), highlight=False)
 
 
 def accept_command(
