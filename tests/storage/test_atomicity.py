@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from taktplan.planning.engine import plan
 from taktplan.storage import documents, worksheet
 from taktplan.storage.assignment import assign, load_assignment
 from taktplan.storage.models import Base, PegRecord
-from taktplan.storage.rows import bulk_insert
+from taktplan.storage.rows import insert_rows
 from taktplan.storage.snapshots import load_snapshot, save_snapshot
 from taktplan.storage.worksheet import load_pegging, load_worksheet, save_plan
 from tests.storage.test_snapshot_store import counts
@@ -74,13 +74,13 @@ def test_an_interrupted_plan_leaves_the_old_worksheet(
         assign(session, [PlanningAssignment(first.lines[0].sku, ("inventory changed",))])
 
     def insert_then_fail(
-        session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]
+        session: Session, model: type[Base], columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
         if model is PegRecord:
             raise Boom("interrupted while writing the pegging")
-        bulk_insert(session, model, rows)
+        insert_rows(session, model, columns, rows)
 
-    monkeypatch.setattr(worksheet, "bulk_insert", insert_then_fail)
+    monkeypatch.setattr(worksheet, "insert_rows", insert_then_fail)
     with Session(engine) as session, pytest.raises(Boom):
         save_plan(session, handmade_result(), options())
     with Session(engine) as session:

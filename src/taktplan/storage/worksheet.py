@@ -43,7 +43,15 @@ from taktplan.storage.models import (
     SupplyRecord,
     WorksheetLine,
 )
-from taktplan.storage.rows import bulk_insert, chunks, sku_columns, sku_in, sku_of, table_of
+from taktplan.storage.rows import (
+    bulk_insert,
+    chunks,
+    insert_rows,
+    sku_columns,
+    sku_in,
+    sku_of,
+    table_of,
+)
 from taktplan.storage.runs import add_run, utc_now
 
 RESULT_TABLES: tuple[type[Base], ...] = (WorksheetLine, PegRecord, ErrorLogRecord)
@@ -83,10 +91,10 @@ def save_plan(
             first = session.scalar(select(func.max(WorksheetLine.line_no))) or 0
         lines = (_line_row(line, run_id, first, seen) for line in result.lines)
         for chunk in chunks(lines, SAVE_CHUNK):
-            bulk_insert(session, WorksheetLine, chunk)
+            insert_rows(session, WorksheetLine, LINE_COLUMNS, chunk)
         pegs = (_peg_row(peg, run_id) for peg in result.pegging)
         for chunk in chunks(pegs, SAVE_CHUNK):
-            bulk_insert(session, PegRecord, chunk)
+            insert_rows(session, PegRecord, PEG_COLUMNS, chunk)
         errors = [
             {**sku_columns(entry.sku), "run_id": run_id, "message": entry.message}
             for entry in result.error_log
@@ -140,45 +148,92 @@ def _orders_seen(session: Session, result: PlanResult, snapshot: Snapshot | None
     return seen
 
 
-def _line_row(line: PlanningLine, run_id: int, first: int, seen: Seen) -> dict[str, Any]:
+LINE_COLUMNS = (
+    "run_id",
+    "line_no",
+    "item_no",
+    "variant",
+    "location_code",
+    "action",
+    "ref",
+    "ref_type",
+    "due_date",
+    "qty",
+    "starting_date",
+    "ending_date",
+    "original_due_date",
+    "original_qty",
+    "warning",
+    "warning_text",
+    "accept_action_message",
+    "replenishment",
+    "explanation",
+    "supply_id",
+    "ref_date",
+    "ref_qty",
+)
+
+
+def _line_row(line: PlanningLine, run_id: int, first: int, seen: Seen) -> tuple[Any, ...]:
+    """The values of a worksheet row, in :data:`LINE_COLUMNS` order."""
     ref_date, ref_qty = seen.get(line.ref or "", (None, None))
-    return {
-        "ref_date": ref_date,
-        "ref_qty": ref_qty,
-        **sku_columns(line.sku),
-        "run_id": run_id,
-        "line_no": first + line.line_no,
-        "action": line.action,
-        "ref": line.ref,
-        "ref_type": line.ref_type,
-        "due_date": from_day(line.due_date),
-        "qty": line.qty,
-        "starting_date": from_day(line.starting_date),
-        "ending_date": from_day(line.ending_date),
-        "original_due_date": (
-            None if line.original_due_date is None else from_day(line.original_due_date)
-        ),
-        "original_qty": line.original_qty,
-        "warning": line.warning,
-        "warning_text": line.warning_text,
-        "accept_action_message": line.accept_action_message,
-        "replenishment": line.replenishment,
-        "explanation": list(line.explanation),
-        "supply_id": line.supply_id,
-    }
+    sku = line.sku
+    original_due = line.original_due_date
+    return (
+        run_id,
+        first + line.line_no,
+        sku.item,
+        sku.variant,
+        sku.location,
+        line.action,
+        line.ref,
+        line.ref_type,
+        from_day(line.due_date),
+        line.qty,
+        from_day(line.starting_date),
+        from_day(line.ending_date),
+        None if original_due is None else from_day(original_due),
+        line.original_qty,
+        line.warning,
+        line.warning_text,
+        line.accept_action_message,
+        line.replenishment,
+        list(line.explanation),
+        line.supply_id,
+        ref_date,
+        ref_qty,
+    )
 
 
-def _peg_row(peg: Peg, run_id: int) -> dict[str, Any]:
-    return {
-        **sku_columns(peg.sku),
-        "run_id": run_id,
-        "supply": peg.supply,
-        "supply_type": peg.supply_type,
-        "demand": peg.demand,
-        "demand_type": peg.demand_type,
-        "qty": peg.qty,
-        "feeds": peg.feeds,
-    }
+PEG_COLUMNS = (
+    "run_id",
+    "item_no",
+    "variant",
+    "location_code",
+    "supply",
+    "supply_type",
+    "demand",
+    "demand_type",
+    "qty",
+    "feeds",
+)
+
+
+def _peg_row(peg: Peg, run_id: int) -> tuple[Any, ...]:
+    """The values of a pegging row, in :data:`PEG_COLUMNS` order."""
+    sku = peg.sku
+    return (
+        run_id,
+        sku.item,
+        sku.variant,
+        sku.location,
+        peg.supply,
+        peg.supply_type,
+        peg.demand,
+        peg.demand_type,
+        peg.qty,
+        peg.feeds,
+    )
 
 
 def load_worksheet(
