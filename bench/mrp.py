@@ -126,7 +126,8 @@ PHASE_LABELS = {
 def _row(label: str, engine: str, report: dict[str, Any]) -> str:
     return (
         f"| {label} | {engine} | {report['wall_s']:.2f} | {report['cpu_s']:.2f} | "
-        f"{report['process_wall_s']:.2f} | {report['peak_mb']:.0f} |"
+        f"{report['process_wall_s']:.2f} | {report['peak_mb']:.0f} | "
+        f"{report.get('worker_peak_mb', 0):.0f} |"
     )
 
 
@@ -154,8 +155,9 @@ def world_section(
             "",
         ]
     out += [
-        "| phase | engine | wall s | CPU s | whole process wall s | peak memory MB |",
-        "|---|---|---:|---:|---:|---:|",
+        "| phase | engine | wall s | CPU s | whole process wall s | peak memory MB "
+        "| worker peak MB |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for phase, label in PHASE_LABELS.items():
         out += [

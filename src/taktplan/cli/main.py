@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -89,6 +90,19 @@ def short_lived_process() -> None:
     gc.disable()
 
 
+def default_workers() -> int:
+    """Processes ``takt plan`` plans a large world on: one per CPU it may use, at most 8.
+
+    The command runs no other threads, so it may fork (see
+    :mod:`taktplan.planning.parallel`); the web server plans on one process.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        usable = len(os.sched_getaffinity(0))
+    else:  # pragma: no cover - macOS and Windows
+        usable = os.cpu_count() or 1
+    return max(1, min(8, usable))
+
+
 def _load(path: Path) -> PlanningCase:
     try:
         return read_case(path)
@@ -147,6 +161,14 @@ def plan_command(
         list[str], typer.Option("--location", help="Only this location (repeatable).")
     ] = [],  # noqa: B006
     limit: LimitOption = SHOWN_LINES,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes a large plan runs on (default: one per CPU); the plan is the same.",
+        ),
+    ] = None,
 ) -> None:
     """Plan a case and print the planning worksheet.
 
@@ -159,7 +181,11 @@ def plan_command(
     if case is None:
         try:
             options = stored_options(start, end, net_change, item, location)
-            options = replace(options, stop_on_first_error=stop_on_first_error)
+            options = replace(
+                options,
+                stop_on_first_error=stop_on_first_error,
+                workers=workers or default_workers(),
+            )
             if mps != mrp:
                 options = replace(options, mps=mps, mrp=mrp)
             result, url = plan_stored(db, options)
@@ -169,7 +195,7 @@ def plan_command(
         console.print(f"worksheet stored in {url}", highlight=False)
         return
     loaded = _load(case)
-    options = loaded.options
+    options = replace(loaded.options, workers=workers or default_workers())
     if stop_on_first_error:
         options = replace(options, stop_on_first_error=True)
     if mps != mrp:

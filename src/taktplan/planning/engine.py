@@ -15,6 +15,7 @@ always sees exactly the demand a regenerative plan gives it.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,12 @@ class _Derived:
     transfer_out: dict[str, tuple[Decimal, Day] | None] = field(default_factory=dict)
     component_of: dict[str, tuple[Decimal, Day] | None] = field(default_factory=dict)
     shipping_location: dict[str, str] = field(default_factory=dict)
+    # Kept only when the run is shared by several processes
+    # (:mod:`taktplan.planning.parallel`): the plan position of the SKU that
+    # made each derived demand (its list is kept in that order), and the
+    # changes of existing orders made since they were last passed on.
+    positions: dict[SkuKey, list[int]] | None = None
+    changed_orders: list[tuple[bool, str, tuple[Decimal, Day] | None]] | None = None
 
 
 @dataclass(slots=True)
@@ -82,6 +89,7 @@ class _Run:
         default_factory=dict
     )
     shared: SharedValues = field(default_factory=SharedValues)
+    position: int = 0  # the plan position of the SKU being planned
 
     @classmethod
     def of(
@@ -162,6 +170,11 @@ def _plan(
     selected, scope = selected_skus(snapshot, options, assigned, every_sku if same else None)
     keys = _needed(snapshot, options, plan_order(snapshot, every_sku), selected)
     run = _Run.of(snapshot, options, None if len(keys) == len(every_sku) else set(keys))
+    if shared_by_processes(options, len(keys)):
+        from taktplan.planning.parallel import plan_on_processes
+
+        merged = plan_on_processes(run, keys, selected, progress)
+        return PlanResult(*merged, len(selected), False, scope)
     lines: list[PlanningLine] = []
     pegs: list[Peg] = []
     errors: list[ErrorLogEntry] = []
@@ -171,21 +184,43 @@ def _plan(
         if progress is not None and index % report_every == 0:
             progress(index, len(keys))
         report = key in selected
-        try:
-            planned = _plan_sku(run, key, report, len(lines) + 1)
-        except PlanningError as error:
-            if report:
-                errors.append(ErrorLogEntry(key, str(error)))
-                if options.stop_on_first_error:
-                    stopped = True
-                    break
-            continue
+        failed = len(errors)
+        planned = plan_one(run, key, report, len(lines) + 1, errors)
+        if len(errors) > failed and options.stop_on_first_error:
+            stopped = True
+            break
         if planned is not None and report:
             lines += planned[0]
             pegs += planned[1]
     if progress is not None and not stopped:
         progress(len(keys), len(keys))
     return PlanResult(tuple(lines), tuple(pegs), tuple(errors), len(selected), stopped, scope)
+
+
+PARALLEL_MIN_SKUS = 2_000
+"""Below this many SKUs a run stays on one process: starting workers would cost more."""
+
+
+def shared_by_processes(options: PlanningOptions, skus: int) -> bool:
+    """Whether a run of ``skus`` SKUs is planned on several processes (see ``workers``)."""
+    return (
+        options.workers > 1
+        and skus >= PARALLEL_MIN_SKUS
+        and not options.stop_on_first_error
+        and hasattr(os, "fork")
+    )
+
+
+def plan_one(
+    run: _Run, key: SkuKey, report: bool, first_line_no: int, errors: list[ErrorLogEntry]
+) -> tuple[list[PlanningLine], list[Peg]] | None:
+    """:func:`_plan_sku`, with a planning error of a reported SKU added to ``errors``."""
+    try:
+        return _plan_sku(run, key, report, first_line_no)
+    except PlanningError as error:
+        if report:
+            errors.append(ErrorLogEntry(key, str(error)))
+        return None
 
 
 def _needed(
@@ -286,6 +321,8 @@ def _demand_for(
         row.parent for row in demand if row.type is DemandType.COMPONENT and row.parent is not None
     }
     # Each SKU is planned once: its derived demand is handed over, not kept.
+    if derived.positions is not None:
+        derived.positions.pop(key, None)
     result += [
         row
         for row in derived.demand.pop(key, [])
@@ -386,10 +423,14 @@ def _derive_components(
     derived = run.derived
     ref = entry.supply_id(key)
     if entry.ref:
-        derived.component_of[entry.ref] = None if gone else (entry.qty, starting)
+        change = None if gone else (entry.qty, starting)
+        derived.component_of[entry.ref] = change
+        if derived.changed_orders is not None:
+            derived.changed_orders.append((False, entry.ref, change))
     if gone or entry.qty <= 0:
         return
     scrap, needs = _component_targets(run, key)
+    positions = derived.positions
     for target, qty_per, to_order in needs:
         derived.demand[target].append(
             Demand(
@@ -402,6 +443,8 @@ def _derive_components(
                 order_to_order=to_order,
             )
         )
+        if positions is not None:
+            positions[target].append(run.position)
 
 
 def _component_targets(
@@ -448,7 +491,10 @@ def _derive_transfer(
     shipped = shipment_date(starting, handling, snapshot.calendar)
     if entry.ref:
         if action_of(entry) is not None:
-            derived.transfer_out[entry.ref] = None if gone else (entry.qty, shipped)
+            change = None if gone else (entry.qty, shipped)
+            derived.transfer_out[entry.ref] = change
+            if derived.changed_orders is not None:
+                derived.changed_orders.append((True, entry.ref, change))
         return
     if gone:
         return
@@ -462,3 +508,5 @@ def _derive_transfer(
             qty=entry.qty,
         )
     )
+    if derived.positions is not None:
+        derived.positions[source].append(run.position)

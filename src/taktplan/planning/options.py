@@ -42,3 +42,6 @@ class PlanningOptions:
     # Where production and assembly orders need their components; None = at
     # the order's own location ("Components at Location", planning-spec §2.1).
     components_at_location: str | None = None
+    # Processes a large run may plan on (1: this one alone). The plan is the
+    # same line for line whatever the number (see planning.parallel).
+    workers: int = 1

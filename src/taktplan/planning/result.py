@@ -61,6 +61,17 @@ class PlanningLine:
     supply_id: str = ""
 
 
+def renumbered(line: PlanningLine, line_no: int) -> PlanningLine:
+    """``line`` as line ``line_no``: a run on several processes numbers lines once merged.
+
+    Only for a line nothing else holds yet, which is why it may be changed in
+    place: building a frozen line again would cost as much as planning it.
+    """
+    if line.line_no != line_no:
+        object.__setattr__(line, "line_no", line_no)
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Peg:
     """Part of a supply (existing or suggested) that serves one demand of the same SKU.

@@ -1,0 +1,373 @@
+"""One planning run on several processes, with the plan of one process, line for line.
+
+SKUs are planned in plan order (low-level code, then transfer levels): a
+SKU's plan makes demand for the SKUs it feeds, which come later. The plan
+order falls into *waves*, runs of consecutive SKUs none of which feeds
+another of the same wave, so the SKUs of a wave can be planned side by side.
+
+The run forks worker processes, which inherit the indexed world; the parent
+is worker 0. Each wave's SKUs are dealt out in turn. At the end of a wave
+every worker sends the parent what it derived for SKUs another worker plans
+(component and transfer demand, tagged with the plan position of the SKU that
+made it) and the changes it made to existing orders; the parent hands each
+worker its share. A SKU's derived demand is kept sorted by plan position,
+which is the order one process appends it in. At the end the workers send
+their lines, pegs and errors, and the parent puts them in plan order and
+numbers the lines.
+
+Values cross between processes as plain tuples (quantities as their text,
+enums as their values): they pickle several times faster than the objects.
+Forking needs a POSIX system and a process without other threads at work;
+the command line uses it, the library only when ``workers`` asks for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import traceback
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from operator import itemgetter
+from typing import Any
+
+from taktplan.domain.dates import Day
+from taktplan.domain.documents import Demand, DemandType
+from taktplan.domain.item import Replenishment, SkuKey
+from taktplan.domain.snapshot import Snapshot
+from taktplan.planning.engine import _Run, plan_one
+from taktplan.planning.options import PlanningOptions
+from taktplan.planning.result import Action, ErrorLogEntry, Peg, PlanningLine, Warning, renumbered
+from taktplan.planning.selection import direct_feeds
+
+Progress = Callable[[int, int], None]
+
+_ACTIONS = {kind.value: kind for kind in Action}
+_WARNINGS = {kind.value: kind for kind in Warning}
+_REPLENISHMENT = {kind.value: kind for kind in Replenishment}
+_DEMAND_TYPES = {kind.value: kind for kind in DemandType}
+_FIRST = itemgetter(0)
+
+
+def waves(snapshot: Snapshot, options: PlanningOptions, keys: list[SkuKey]) -> list[list[int]]:
+    """The plan positions of ``keys`` by wave: no SKU of a wave feeds another of it.
+
+    A SKU feeds its components and shipping locations (``direct_feeds``), and
+    the SKUs of the component and transfer-out lines of its existing orders.
+    """
+    by_order = {order.id: order.sku for order in snapshot.supply}
+    documents: dict[SkuKey, set[SkuKey]] = defaultdict(set)
+    for row in snapshot.demand:
+        if row.type is DemandType.COMPONENT and row.parent in by_order:
+            documents[by_order[row.parent]].add(row.sku)
+        elif row.type is DemandType.TRANSFER_OUT and row.id in by_order:
+            documents[by_order[row.id]].add(row.sku)
+    found: list[list[int]] = [[]]
+    fed: set[SkuKey] = set()
+    for position, key in enumerate(keys):
+        if key in fed:
+            found.append([])
+            fed = set()
+        found[-1].append(position)
+        fed.update(direct_feeds(snapshot, key, options))
+        fed.update(documents.get(key, ()))
+    return [wave for wave in found if wave]
+
+
+def plan_on_processes(
+    run: _Run, keys: list[SkuKey], selected: set[SkuKey], progress: Progress | None
+) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
+    """Plan ``keys`` on ``run.options.workers`` processes; lines, pegs and errors in plan order."""
+    share = _Share(run, keys, selected, run.options.workers)
+    links: list[Connection] = []
+    children: list[int] = []
+    context = get_context("fork")
+    try:
+        for worker in range(1, share.workers):
+            mine, theirs = context.Pipe()
+            child = os.fork()
+            if child == 0:  # pragma: no cover - runs in the worker process
+                mine.close()
+                for link in links:
+                    link.close()
+                _serve(share, worker, theirs)
+            theirs.close()
+            links.append(mine)
+            children.append(child)
+        return share.lead(links, progress)
+    finally:
+        for link in links:
+            link.close()
+        for child in children:
+            os.waitpid(child, 0)
+
+
+def _serve(share: _Share, worker: int, link: Connection) -> None:  # pragma: no cover
+    """A worker process: plan its share of each wave, then send its results, then end."""
+    code = 0
+    try:
+        share.follow(worker, link)
+    except BaseException:
+        code = 1
+        with contextlib.suppress(OSError):
+            link.send_bytes(pickle.dumps(("failed", traceback.format_exc())))
+    finally:
+        link.close()
+        os._exit(code)
+
+
+Merged = tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]
+Outbox = list[tuple[SkuKey, list[tuple[int, tuple[Any, ...]]]]]
+Orders = list[tuple[bool, str, tuple[str, Day] | None]]
+
+
+class _Share:
+    """The run, its waves and who plans what; one copy lives in every worker."""
+
+    def __init__(self, run: _Run, keys: list[SkuKey], selected: set[SkuKey], workers: int):
+        self.run = run
+        self.keys = keys
+        self.selected = selected
+        self.waves = waves(run.snapshot, run.options, keys)
+        self.workers = max(1, min(workers, max(len(wave) for wave in self.waves)))
+        self.owner: dict[SkuKey, int] = {}
+        for wave in self.waves:
+            for position, worker in zip(wave, _dealt(len(wave), self.workers), strict=True):
+                self.owner[keys[position]] = worker
+        self.results: list[tuple[int, list[PlanningLine], list[Peg]]] = []
+        self.errors: list[tuple[int, ErrorLogEntry]] = []
+        run.derived.positions = defaultdict(list)
+        run.derived.changed_orders = []
+        self._qty: dict[str, Decimal] = {}
+
+    # -------------------------------------------------------------- planning
+    def plan_wave(self, wave: list[int], worker: int) -> None:
+        """Plan this worker's SKUs of the wave."""
+        run, keys = self.run, self.keys
+        for position in wave:
+            key = keys[position]
+            if self.owner[key] != worker:
+                continue
+            run.position = position
+            report = key in self.selected
+            errors: list[ErrorLogEntry] = []
+            planned = plan_one(run, key, report, 1, errors)
+            if errors:
+                self.errors.append((position, errors[0]))
+            if planned is not None and report:
+                self.results.append((position, planned[0], planned[1]))
+
+    def outbox(self, worker: int) -> tuple[Outbox, Orders]:
+        """The derived demand of the wave for SKUs other workers plan, and the order changes."""
+        derived = self.run.derived
+        positions = derived.positions
+        assert positions is not None and derived.changed_orders is not None
+        leaving: Outbox = []
+        for target in [t for t in positions if self.owner.get(t, worker) != worker]:
+            made = derived.demand.pop(target)
+            made_by = positions.pop(target)
+            leaving.append((target, list(zip(made_by, map(_demand_row, made), strict=True))))
+        orders: Orders = [
+            (transfer, ref, None if change is None else (str(change[0]), change[1]))
+            for transfer, ref, change in derived.changed_orders
+        ]
+        derived.changed_orders = []
+        return leaving, orders
+
+    def take(self, arriving: Outbox, orders: Orders) -> None:
+        """Merge demand derived elsewhere into this worker's, in plan position order."""
+        derived = self.run.derived
+        positions = derived.positions
+        assert positions is not None
+        for target, rows in arriving:
+            here = list(zip(positions.get(target, ()), derived.demand.get(target, ()), strict=True))
+            merged = here + [(position, self._demand(row)) for position, row in rows]
+            merged.sort(key=_FIRST)
+            derived.demand[target] = [demand for _, demand in merged]
+            positions[target] = [position for position, _ in merged]
+        for transfer, ref, change in orders:
+            value = None if change is None else (self.qty(change[0]), change[1])
+            (derived.transfer_out if transfer else derived.component_of)[ref] = value
+
+    # ------------------------------------------------------- the parent's part
+    def lead(
+        self, links: list[Connection], progress: Progress | None
+    ) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
+        done = 0
+        for wave in self.waves:
+            self.plan_wave(wave, 0)
+            boxes = [self.outbox(0)]
+            sent = [_received(link, "wave") for link in links]
+            boxes += [(box, orders) for box, orders, _, _ in sent]
+            for worker, link in enumerate(links, start=1):
+                link.send_bytes(pickle.dumps(("wave", _inbox(boxes, worker, self.owner)), 5))
+            self.take(*_inbox(boxes, 0, self.owner))
+            for _, _, results, failures in sent:  # while the workers plan the next wave
+                self._results_of(results, failures)
+            done += len(wave)
+            if progress is not None:
+                progress(done, len(self.keys))
+        return self._merged()
+
+    def _results_of(self, results: list[Any], failures: list[tuple[int, str]]) -> None:
+        """A worker's lines, pegs and errors of one wave, as this process's own."""
+        keys = self.keys
+        for position, lines, pegs in results:
+            key = keys[position]
+            made = [self._line(key, row) for row in lines]
+            self.results.append((position, made, [self._peg(key, row) for row in pegs]))
+        self.errors += [(at, ErrorLogEntry(keys[at], text)) for at, text in failures]
+
+    def _merged(self) -> Merged:
+        """All lines, pegs and errors in plan order; lines numbered from 1."""
+        self.results.sort(key=_FIRST)
+        self.errors.sort(key=_FIRST)
+        all_lines: list[PlanningLine] = []
+        all_pegs: list[Peg] = []
+        for _, lines, pegs in self.results:
+            first = len(all_lines) + 1
+            all_lines += [renumbered(line, first + n) for n, line in enumerate(lines)]
+            all_pegs += pegs
+        return tuple(all_lines), tuple(all_pegs), tuple(error for _, error in self.errors)
+
+    # ------------------------------------------------------ a worker's part
+    def follow(self, worker: int, link: Connection) -> None:
+        """Plan each wave's share; send what it derived for others and its results."""
+        for wave in self.waves:
+            self.plan_wave(wave, worker)
+            results = [
+                (position, [_line_row(line) for line in lines], [_peg_row(peg) for peg in pegs])
+                for position, lines, pegs in self.results
+            ]
+            failures = [(position, error.message) for position, error in self.errors]
+            self.results, self.errors = [], []
+            box, orders = self.outbox(worker)
+            link.send_bytes(pickle.dumps(("wave", (box, orders, results, failures)), protocol=5))
+            self.take(*_received(link, "wave"))
+
+    # ----------------------------------------------------------- values
+    def qty(self, text: str) -> Decimal:
+        known = self._qty.get(text)
+        if known is None:
+            known = self._qty[text] = self.run.shared.qty(Decimal(text))
+        return known
+
+    def _demand(self, row: tuple[Any, ...]) -> Demand:
+        demand_id, kind, sku, day, qty, parent, to_order = row
+        return Demand(
+            id=demand_id,
+            type=_DEMAND_TYPES[kind],
+            sku=SkuKey(*sku),
+            date=day,
+            qty=self.qty(qty),
+            parent=parent,
+            order_to_order=to_order,
+        )
+
+    def _line(self, key: SkuKey, row: tuple[Any, ...]) -> PlanningLine:
+        """A line another worker made (numbered when all are merged)."""
+        (action, ref, ref_type, due, qty, starting, ending, original_due, original_qty) = row[:9]
+        (warning, warning_text, accept, replenishment, explanation, supply_id) = row[9:]
+        return PlanningLine(
+            line_no=0,
+            sku=key,
+            action=_ACTIONS[action],
+            ref=ref,
+            ref_type=ref_type,
+            due_date=due,
+            qty=self.qty(qty),
+            starting_date=starting,
+            ending_date=ending,
+            original_due_date=original_due,
+            original_qty=None if original_qty is None else self.qty(original_qty),
+            warning=None if warning is None else _WARNINGS[warning],
+            warning_text=warning_text,
+            accept_action_message=accept,
+            replenishment=_REPLENISHMENT[replenishment],
+            explanation=explanation,
+            supply_id=supply_id,
+        )
+
+    def _peg(self, key: SkuKey, row: tuple[Any, ...]) -> Peg:
+        supply, supply_type, demand, demand_type, qty, feeds = row
+        return Peg(key, supply, supply_type, demand, demand_type, self.qty(qty), feeds)
+
+
+PARENT_WEIGHT = 1
+WORKER_WEIGHT = 1
+"""The parent plans a little less than a worker: it also unpacks every worker's results."""
+
+
+def _dealt(count: int, workers: int) -> list[int]:
+    """Who plans each of ``count`` SKUs of a wave, dealt in turn by weight."""
+    weights = [PARENT_WEIGHT] + [WORKER_WEIGHT] * (workers - 1)
+    given = [0] * workers
+    dealt: list[int] = []
+    for _ in range(count):
+        worker = min(range(workers), key=lambda w: (given[w] + 1) / weights[w])
+        given[worker] += 1
+        dealt.append(worker)
+    return dealt
+
+
+def _inbox(
+    boxes: list[tuple[Outbox, Orders]], worker: int, owner: dict[SkuKey, int]
+) -> tuple[Outbox, Orders]:
+    """What the others' outboxes hold for ``worker``: its SKUs' demand, every order change."""
+    demand = [
+        (target, rows)
+        for sender, (box, _) in enumerate(boxes)
+        if sender != worker
+        for target, rows in box
+        if owner.get(target) == worker
+    ]
+    orders = [change for sender, (_, box) in enumerate(boxes) if sender != worker for change in box]
+    return demand, orders
+
+
+def _received(link: Connection, expected: str) -> Any:
+    kind, payload = pickle.loads(link.recv_bytes())
+    if kind != expected:
+        raise RuntimeError(f"a planning worker failed:\n{payload}")
+    return payload
+
+
+def _demand_row(demand: Demand) -> tuple[Any, ...]:
+    """A derived demand as plain values (derived demand sets no other field)."""
+    return (
+        demand.id,
+        demand.type.value,
+        tuple(demand.sku),
+        demand.date,
+        str(demand.qty),
+        demand.parent,
+        demand.order_to_order,
+    )
+
+
+def _line_row(line: PlanningLine) -> tuple[Any, ...]:
+    return (
+        line.action.value,
+        line.ref,
+        line.ref_type,
+        line.due_date,
+        str(line.qty),
+        line.starting_date,
+        line.ending_date,
+        line.original_due_date,
+        None if line.original_qty is None else str(line.original_qty),
+        None if line.warning is None else line.warning.value,
+        line.warning_text,
+        line.accept_action_message,
+        line.replenishment.value,
+        line.explanation,
+        line.supply_id,
+    )
+
+
+def _peg_row(peg: Peg) -> tuple[Any, ...]:
+    return (peg.supply, peg.supply_type, peg.demand, peg.demand_type, str(peg.qty), peg.feeds)
