@@ -77,6 +77,18 @@ def test_varied_worlds_plan_the_same_on_two_and_three_processes(tmp_path: Path, 
     assert _digests(case, 3) == (one, lines)
 
 
+def test_results_sent_a_sku_at_a_time_merge_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Workers send results as they plan; the parent takes them in between its own SKUs."""
+    monkeypatch.setattr(parallel, "RESULTS_CHUNK", 1)
+    path = tmp_path / "varied.json"
+    world.main(["--finished", "15", "--seed", "7", "--varied", "-o", str(path)])
+    case = read_case(path)
+    assert _digests(case, 2) == _digests(case, 1)
+    assert _digests(case, 3) == _digests(case, 1)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds())
 def test_random_multilevel_worlds_plan_the_same_on_two_processes(case: Case) -> None:

@@ -140,13 +140,18 @@ class _Share:
                 self.owner[keys[position]] = worker
         self.results: list[tuple[int, list[PlanningLine], list[Peg]]] = []
         self.errors: list[tuple[int, ErrorLogEntry]] = []
+        self.pending = 0  # lines and pegs made since results were last sent
+        self.links: list[Connection] = []  # the parent's, to each worker
+        self.boxes: list[tuple[Outbox, Orders] | None] = []  # each worker's end of a wave
         run.derived.positions = defaultdict(list)
         run.derived.changed_orders = []
         self._qty: dict[str, Decimal] = {}
 
     # -------------------------------------------------------------- planning
-    def plan_wave(self, wave: list[int], worker: int) -> None:
-        """Plan this worker's SKUs of the wave."""
+    def plan_wave(
+        self, wave: list[int], worker: int, between: Callable[[], None] | None = None
+    ) -> None:
+        """Plan this worker's SKUs of the wave; ``between`` runs after each SKU."""
         run, keys = self.run, self.keys
         for position in wave:
             key = keys[position]
@@ -160,6 +165,9 @@ class _Share:
                 self.errors.append((position, errors[0]))
             if planned is not None and report:
                 self.results.append((position, planned[0], planned[1]))
+                self.pending += len(planned[0]) + len(planned[1])
+            if between is not None:
+                between()
 
     def outbox(self, worker: int) -> tuple[Outbox, Orders]:
         """The derived demand of the wave for SKUs other workers plan, and the order changes."""
@@ -198,25 +206,43 @@ class _Share:
         self, links: list[Connection], progress: Progress | None
     ) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
         done = 0
+        self.links = links
         for wave in self.waves:
-            self.plan_wave(wave, 0)
-            boxes = [self.outbox(0)]
-            sent = [_received(link, "wave") for link in links]
-            boxes += [(box, orders) for box, orders, _, _ in sent]
+            self.boxes = [None] * len(links)
+            self.plan_wave(wave, 0, self._drain if links else None)
+            for worker, link in enumerate(links):
+                while self.boxes[worker] is None:
+                    self.boxes[worker] = self._receive(link)
+            every = [self.outbox(0), *(box for box in self.boxes if box is not None)]
             for worker, link in enumerate(links, start=1):
-                link.send_bytes(pickle.dumps(("wave", _inbox(boxes, worker, self.owner)), 5))
-            self.take(*_inbox(boxes, 0, self.owner))
-            for _, _, results, failures in sent:  # while the workers plan the next wave
-                self._results_of(results, failures)
+                link.send_bytes(pickle.dumps(("wave", _inbox(every, worker, self.owner)), 5))
+            self.take(*_inbox(every, 0, self.owner))
             done += len(wave)
             if progress is not None:
                 progress(done, len(self.keys))
         return self._merged()
 
+    def _drain(self) -> None:
+        """Take in what the workers sent so far (between the parent's own SKUs)."""
+        for worker, link in enumerate(self.links):
+            while self.boxes[worker] is None and link.poll():
+                self.boxes[worker] = self._receive(link)
+
+    def _receive(self, link: Connection) -> tuple[Outbox, Orders] | None:
+        """One message of a worker: results are taken in, a wave's end is returned."""
+        kind, payload = pickle.loads(link.recv_bytes())
+        if kind == "results":
+            self._results_of(*payload)
+            return None
+        if kind == "wave":
+            return payload  # type: ignore[no-any-return]
+        raise RuntimeError(f"a planning worker failed:\n{payload}")
+
     def _results_of(self, results: list[Any], failures: list[tuple[int, str]]) -> None:
         """A worker's lines, pegs and errors of one wave, as this process's own."""
         keys = self.keys
-        for position, lines, pegs in results:
+        while results:  # each worker's tuples let go of as soon as they are objects
+            position, lines, pegs = results.pop()
             key = keys[position]
             made = [self._line(key, row) for row in lines]
             self.results.append((position, made, [self._peg(key, row) for row in pegs]))
@@ -236,17 +262,23 @@ class _Share:
 
     # ------------------------------------------------------ a worker's part
     def follow(self, worker: int, link: Connection) -> None:
-        """Plan each wave's share; send what it derived for others and its results."""
-        for wave in self.waves:
-            self.plan_wave(wave, worker)
+        """Plan each wave's share, sending results on the way and what it derived at the end."""
+
+        def send_results(at_least: int = RESULTS_CHUNK) -> None:
+            if self.pending < at_least:
+                return
             results = [
                 (position, [_line_row(line) for line in lines], [_peg_row(peg) for peg in pegs])
                 for position, lines, pegs in self.results
             ]
             failures = [(position, error.message) for position, error in self.errors]
-            self.results, self.errors = [], []
-            box, orders = self.outbox(worker)
-            link.send_bytes(pickle.dumps(("wave", (box, orders, results, failures)), protocol=5))
+            self.results, self.errors, self.pending = [], [], 0
+            link.send_bytes(pickle.dumps(("results", (results, failures)), protocol=5))
+
+        for wave in self.waves:
+            self.plan_wave(wave, worker, send_results)
+            send_results(at_least=0)
+            link.send_bytes(pickle.dumps(("wave", self.outbox(worker)), protocol=5))
             self.take(*_received(link, "wave"))
 
     # ----------------------------------------------------------- values
@@ -296,6 +328,13 @@ class _Share:
         supply, supply_type, demand, demand_type, qty, feeds = row
         return Peg(key, supply, supply_type, demand, demand_type, self.qty(qty), feeds)
 
+
+RESULTS_CHUNK = 20_000
+"""A worker sends its lines and pegs this many at a time, as it plans.
+
+The parent takes them in between its own SKUs, so neither the pickled
+results of a whole wave nor their tuples are ever all in memory at once.
+"""
 
 PARENT_WEIGHT = 1
 WORKER_WEIGHT = 1
