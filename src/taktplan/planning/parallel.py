@@ -11,9 +11,9 @@ every worker sends the parent what it derived for SKUs another worker plans
 (component and transfer demand, tagged with the plan position of the SKU that
 made it) and the changes it made to existing orders; the parent hands each
 worker its share. A SKU's derived demand is kept sorted by plan position,
-which is the order one process appends it in. At the end the workers send
-their lines, pegs and errors, and the parent puts them in plan order and
-numbers the lines.
+which is the order one process appends it in. The workers send their lines,
+pegs and errors as they plan; the parent takes them in between its own SKUs
+and, at the end, puts everything in plan order and numbers the lines.
 
 Values cross between processes as plain tuples (quantities as their text,
 enums as their values): they pickle several times faster than the objects.
@@ -136,8 +136,8 @@ class _Share:
         self.workers = max(1, min(workers, max(len(wave) for wave in self.waves)))
         self.owner: dict[SkuKey, int] = {}
         for wave in self.waves:
-            for position, worker in zip(wave, _dealt(len(wave), self.workers), strict=True):
-                self.owner[keys[position]] = worker
+            for index, position in enumerate(wave):  # dealt in turn
+                self.owner[keys[position]] = index % self.workers
         self.results: list[tuple[int, list[PlanningLine], list[Peg]]] = []
         self.errors: list[tuple[int, ErrorLogEntry]] = []
         self.pending = 0  # lines and pegs made since results were last sent
@@ -335,22 +335,6 @@ RESULTS_CHUNK = 20_000
 The parent takes them in between its own SKUs, so neither the pickled
 results of a whole wave nor their tuples are ever all in memory at once.
 """
-
-PARENT_WEIGHT = 1
-WORKER_WEIGHT = 1
-"""The parent plans a little less than a worker: it also unpacks every worker's results."""
-
-
-def _dealt(count: int, workers: int) -> list[int]:
-    """Who plans each of ``count`` SKUs of a wave, dealt in turn by weight."""
-    weights = [PARENT_WEIGHT] + [WORKER_WEIGHT] * (workers - 1)
-    given = [0] * workers
-    dealt: list[int] = []
-    for _ in range(count):
-        worker = min(range(workers), key=lambda w: (given[w] + 1) / weights[w])
-        given[worker] += 1
-        dealt.append(worker)
-    return dealt
 
 
 def _inbox(
