@@ -10,7 +10,8 @@ domain records again, in the order they were written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -36,8 +37,14 @@ def _parameter_values(parameters: PlanningParameters) -> dict[str, Any]:
     return {name: getattr(parameters, name) for name in PARAMETERS}
 
 
-def _parameters(row: Row[Any]) -> PlanningParameters:
-    return PlanningParameters(**{name: getattr(row, name) for name in PARAMETERS})
+def _parameters_of(columns: Sequence[str]) -> Callable[[Row[Any]], PlanningParameters]:
+    """Planning parameters from rows with these columns, picked by position.
+
+    A row's attributes by name cost a lookup each; 100,000 item cards have 22
+    planning fields each, so the positions are worked out once per query.
+    """
+    pick = itemgetter(*(list(columns).index(name) for name in PARAMETERS))
+    return lambda row: PlanningParameters(*pick(row))
 
 
 def write_locations(session: Session, cards: Iterable[Location]) -> None:
@@ -101,10 +108,12 @@ def read_items(session: Session) -> list[Item]:
             BomLine(line.component_no, line.qty_per, line.scrap_pct, line.variant, line.phantom)
         )
     table = table_of(ItemRecord)
+    rows = session.execute(select(table).order_by(table.c.id))
+    parameters = _parameters_of(list(rows.keys()))
     return [
         Item(
             no=row.no,
-            parameters=_parameters(row),
+            parameters=parameters(row),
             scrap_pct=row.scrap_pct,
             manufacturing_policy=row.manufacturing_policy,
             unit_cost=row.unit_cost,
@@ -115,7 +124,7 @@ def read_items(session: Session) -> list[Item]:
             overhead_rate=row.overhead_rate,
             attributes=dict(row.attributes),
         )
-        for row in session.execute(select(table).order_by(table.c.id))
+        for row in rows
     ]
 
 
@@ -127,7 +136,8 @@ def write_skus(session: Session, skus: Iterable[Sku]) -> None:
 def read_skus(session: Session) -> list[Sku]:
     table = table_of(SkuRecord)
     rows = session.execute(select(table).order_by(table.c.id))
-    return [Sku(sku_of(row), _parameters(row)) for row in rows]
+    parameters = _parameters_of(list(rows.keys()))
+    return [Sku(sku_of(row), parameters(row)) for row in rows]
 
 
 def write_calendar(session: Session, calendar: WorkCalendar) -> None:
