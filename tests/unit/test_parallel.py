@@ -25,6 +25,7 @@ from taktplan.io.case_json import PlanningCase, parse_case, read_case
 from taktplan.planning import engine, parallel
 from taktplan.planning.checksum import plan_digest
 from taktplan.planning.engine import plan
+from taktplan.planning.selection import plan_order, planned_skus
 from tests.conftest import ROOT
 from tests.properties.multilevel import Case, worlds
 
@@ -46,6 +47,10 @@ def _digests(case: PlanningCase, workers: int) -> tuple[str, int]:
     result = plan(case.snapshot, options, assigned=case.assigned)
     digest = plan_digest(result)
     return digest.sha256, digest.lines
+
+
+def _plan_order(case: PlanningCase) -> list[SkuKey]:
+    return plan_order(case.snapshot, planned_skus(case.snapshot, case.options))
 
 
 def _readable(path: Path) -> PlanningCase | None:
@@ -161,3 +166,26 @@ def test_a_small_run_stays_on_one_process(monkeypatch: pytest.MonkeyPatch) -> No
     assert not engine.shared_by_processes(replace(options, workers=1), 50_000)
     stop = replace(options, workers=4, stop_on_first_error=True)
     assert not engine.shared_by_processes(stop, 50_000)
+
+
+def test_progress_rises_within_waves_to_the_whole_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(parallel, "PROGRESS_EVERY", 1)
+    path = tmp_path / "varied.json"
+    world.main(["--finished", "15", "--seed", "4", "--varied", "-o", str(path)])
+    case = read_case(path)
+    calls: list[tuple[int, int]] = []
+    result = plan(
+        case.snapshot,
+        replace(case.options, workers=2),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    total = calls[-1][1]
+    assert calls[-1] == (total, total)
+    assert total == result.planned_skus
+    assert all(t == total for _, t in calls)
+    done = [d for d, _ in calls]
+    assert done == sorted(done)
+    waves = len(parallel.waves(case.snapshot, case.options, _plan_order(case)))
+    assert len(set(done)) > waves  # more steps than one per wave

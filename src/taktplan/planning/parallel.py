@@ -143,6 +143,8 @@ class _Share:
         self.pending = 0  # lines and pegs made since results were last sent
         self.links: list[Connection] = []  # the parent's, to each worker
         self.boxes: list[tuple[Outbox, Orders] | None] = []  # each worker's end of a wave
+        self.progress: Progress | None = None
+        self.wave_start = self.wave_size = self.own_done = 0  # where the parent is
         run.derived.positions = defaultdict(list)
         run.derived.changed_orders = []
         self._qty: dict[str, Decimal] = {}
@@ -207,9 +209,11 @@ class _Share:
     ) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
         done = 0
         self.links = links
+        self.progress = progress
         for wave in self.waves:
             self.boxes = [None] * len(links)
-            self.plan_wave(wave, 0, self._drain if links else None)
+            self.wave_start, self.wave_size, self.own_done = done, len(wave), 0
+            self.plan_wave(wave, 0, self._between_own_skus)
             for worker, link in enumerate(links):
                 while self.boxes[worker] is None:
                     self.boxes[worker] = self._receive(link)
@@ -222,8 +226,13 @@ class _Share:
                 progress(done, len(self.keys))
         return self._merged()
 
-    def _drain(self) -> None:
-        """Take in what the workers sent so far (between the parent's own SKUs)."""
+    def _between_own_skus(self) -> None:
+        """Take in what the workers sent so far; tell the progress of the wave."""
+        self.own_done += 1
+        if self.progress is not None and self.own_done % PROGRESS_EVERY == 0:
+            # The workers plan as many SKUs of the wave as the parent, about.
+            guess = min(self.wave_size, self.own_done * self.workers)
+            self.progress(self.wave_start + guess, len(self.keys))
         for worker, link in enumerate(self.links):
             while self.boxes[worker] is None and link.poll():
                 self.boxes[worker] = self._receive(link)
@@ -328,6 +337,9 @@ class _Share:
         supply, supply_type, demand, demand_type, qty, feeds = row
         return Peg(key, supply, supply_type, demand, demand_type, self.qty(qty), feeds)
 
+
+PROGRESS_EVERY = 250
+"""The parent tells the progress of a wave every this many of its own SKUs."""
 
 RESULTS_CHUNK = 20_000
 """A worker sends its lines and pegs this many at a time, as it plans.
