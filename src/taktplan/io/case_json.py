@@ -676,7 +676,7 @@ def _item(item: CaseItem, shared: SharedValues) -> Item:
     }
     return Item(
         no=item.no,
-        parameters=PlanningParameters().overridden(given),
+        parameters=PlanningParameters(**given),
         scrap_pct=shared.qty(item.scrap_pct),
         manufacturing_policy=item.manufacturing_policy,
         unit_cost=shared.qty(item.unit_cost),
