@@ -670,7 +670,7 @@ def _implicit_locations(
 
 def _item(item: CaseItem, shared: SharedValues) -> Item:
     """The item card; its quantities shared with equal ones of other items (``shared``)."""
-    given = {
+    given: dict[str, Any] = {
         name: shared.qty(value) if isinstance(value, Decimal) else value
         for name, value in item.given().items()
     }
