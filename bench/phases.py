@@ -96,7 +96,9 @@ def _plan(world: Path, spawned: float) -> dict[str, Any]:
     getattr(cli, "short_lived_process", lambda: None)()
     case = cli._load(world)
     options = case.options
-    workers = getattr(cli, "default_workers", None)  # as plan_command sets them
+    from taktplan.planning import options as planning_options
+
+    workers = getattr(planning_options, "default_workers", None)  # as plan_command sets them
     if workers is not None:
         options = replace(options, workers=workers())
     result = cli._run(case, options)

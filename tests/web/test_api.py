@@ -307,6 +307,39 @@ def test_a_plan_runs_in_the_background_and_reports_progress(world: World) -> Non
     assert planner.get("/api/plans/999").status_code == 404
 
 
+def test_a_large_world_is_planned_in_a_process_of_its_own(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From PROCESS_MIN_ITEMS items a job plans in a spawned process: same run, same progress."""
+    from taktplan.web import jobs
+
+    spawned: list[str] = []
+    in_process = jobs.run_plan_in_process
+
+    def recorded(url: str, options: Any, progress: Any) -> tuple[int, int, int]:
+        spawned.append(url)
+        return in_process(url, options, progress)
+
+    monkeypatch.setattr(jobs, "PROCESS_MIN_ITEMS", 1)
+    monkeypatch.setattr(jobs, "run_plan_in_process", recorded)
+    planner = world.client("planner")
+    job = planner.post("/api/plans", json={"start": "2027-03-01", "end": "2027-05-31"}).json()
+    state = _finished(planner, job["id"])
+    assert state["state"] == "done", state
+    assert spawned == [world.url]
+    assert (state["done"], state["total"], state["lines"], state["errors"]) == (5, 5, 4, 0)
+    assert planner.get("/api/worksheet").json()["total"] == 4
+
+
+def test_a_planning_process_that_fails_says_why() -> None:
+    from taktplan.planning import PlanningOptions
+    from taktplan.web.jobs import run_plan_in_process
+
+    options = PlanningOptions(start=0, end=90, work_date=0)
+    with pytest.raises(RuntimeError, match=r"the planning process failed[\s\S]*unable to open"):
+        run_plan_in_process("sqlite:////no/such/folder/plan.db", options, lambda *_: None)
+
+
 def test_one_plan_at_a_time(engine: Engine) -> None:
     world = frame_shop(engine, scheduled=False)
     release = threading.Event()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -52,7 +51,7 @@ from taktplan.io.case_check import line_as_case_json, run_case_file
 from taktplan.io.case_json import PlanningCase, read_case
 from taktplan.planning import PlanningOptions, PlanResult
 from taktplan.planning.assignment import assigned_skus, planning_assignment
-from taktplan.planning.options import PlanKind
+from taktplan.planning.options import PlanKind, default_workers
 from taktplan.planning.parameters import fmt_qty
 
 app = typer.Typer(
@@ -88,19 +87,6 @@ def short_lived_process() -> None:
     after, so it never needs switching back on.
     """
     gc.disable()
-
-
-def default_workers() -> int:
-    """Processes ``takt plan`` plans a large world on: one per CPU it may use, at most 8.
-
-    The command runs no other threads, so it may fork (see
-    :mod:`taktplan.planning.parallel`); the web server plans on one process.
-    """
-    if hasattr(os, "sched_getaffinity"):
-        usable = len(os.sched_getaffinity(0))
-    else:  # pragma: no cover - macOS and Windows
-        usable = os.cpu_count() or 1
-    return max(1, min(8, usable))
 
 
 def _load(path: Path) -> PlanningCase:

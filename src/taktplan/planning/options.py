@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,3 +46,16 @@ class PlanningOptions:
     # Processes a large run may plan on (1: this one alone). The plan is the
     # same line for line whatever the number (see planning.parallel).
     workers: int = 1
+
+
+def default_workers() -> int:
+    """Processes a large world is planned on by default: one per CPU it may use, at most 8.
+
+    ``takt plan`` and the web server's planning process use it; they run no
+    other threads, so they may fork (see :mod:`taktplan.planning.parallel`).
+    """
+    if hasattr(os, "sched_getaffinity"):
+        usable = len(os.sched_getaffinity(0))
+    else:  # pragma: no cover - macOS and Windows
+        usable = os.cpu_count() or 1
+    return max(1, min(8, usable))

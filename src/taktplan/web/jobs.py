@@ -14,15 +14,20 @@ import datetime as dt
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from taktplan.errors import ConflictError, TaktplanError
 from taktplan.planning import PlanningOptions, plan
-from taktplan.planning.options import PlanKind
+from taktplan.planning.options import PlanKind, default_workers
 from taktplan.storage import load_assignment, load_snapshot, save_plan
+from taktplan.storage.database import make_engine
+from taktplan.storage.models import ItemRecord
+from taktplan.storage.rows import table_of
 from taktplan.storage.runs import utc_now
 
 Progress = Callable[[int, int], None]
@@ -32,7 +37,28 @@ PlanRunner = Callable[[Engine, PlanningOptions, Progress], tuple[int, int, int]]
 KEEP = 20
 
 
+PROCESS_MIN_ITEMS = 2_000
+"""From this many items a plan job runs in a planning process of its own (see below)."""
+
+
 def run_plan(engine: Engine, options: PlanningOptions, progress: Progress) -> tuple[int, int, int]:
+    """Plan the stored world and store the worksheet; a large world in a process of its own.
+
+    The server runs threads, and a process with threads must not fork, so a
+    large world is planned in a fresh (spawned) process that may fork its
+    planning workers, one per CPU (:mod:`taktplan.planning.parallel`): the
+    same plan, sooner. A small world is planned in this thread.
+    """
+    with Session(engine) as session:
+        items = session.scalar(select(func.count()).select_from(table_of(ItemRecord))) or 0
+    if items >= PROCESS_MIN_ITEMS:
+        url = engine.url.render_as_string(hide_password=False)
+        return run_plan_in_process(url, replace(options, workers=default_workers()), progress)
+    return plan_here(engine, options, progress)
+
+
+def plan_here(engine: Engine, options: PlanningOptions, progress: Progress) -> tuple[int, int, int]:
+    """Plan the stored world in this process and store the worksheet."""
     with Session(engine) as session:
         snapshot = load_snapshot(session)
         assigned = None
@@ -41,6 +67,55 @@ def run_plan(engine: Engine, options: PlanningOptions, progress: Progress) -> tu
         result = plan(snapshot, options, progress=progress, assigned=assigned)
         run_id = save_plan(session, result, options, planned_from=snapshot)
     return run_id, len(result.lines), len(result.error_log)
+
+
+def run_plan_in_process(
+    url: str, options: PlanningOptions, progress: Progress
+) -> tuple[int, int, int]:
+    """:func:`plan_here` in a spawned process; its progress and its result come back by pipe."""
+    context = get_context("spawn")
+    here, there = context.Pipe(duplex=False)
+    process = context.Process(target=_planning_process, args=(url, options, there), daemon=True)
+    process.start()
+    there.close()
+    try:
+        while True:
+            try:
+                kind, payload = here.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the planning process ended without a result (exit code {process.exitcode})"
+                ) from None
+            if kind == "progress":
+                progress(*payload)
+            elif kind == "done":
+                return payload  # type: ignore[no-any-return]
+            elif kind == "refused":
+                raise TaktplanError(payload)
+            else:
+                raise RuntimeError(f"the planning process failed:\n{payload}")
+    finally:
+        here.close()
+        process.join()
+
+
+def _planning_process(url: str, options: PlanningOptions, link: Connection) -> None:
+    """The body of the planning process: plan, store, report (runs in a fresh interpreter)."""
+    engine = make_engine(url)
+
+    def progress(done: int, total: int) -> None:
+        link.send(("progress", (done, total)))
+
+    try:
+        result = plan_here(engine, options, progress)
+        link.send(("done", result))
+    except TaktplanError as error:
+        link.send(("refused", str(error)))
+    except Exception:
+        link.send(("failed", traceback.format_exc()))
+    finally:
+        engine.dispose()
+        link.close()
 
 
 @dataclass
