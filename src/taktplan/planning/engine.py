@@ -11,6 +11,9 @@ regenerative plan; in a net change plan the assigned SKUs and what they feed;
 in an MRP-only plan the non-MPS items. SKUs outside the selection whose plans
 feed a selected one are planned too, without reporting, so a selected SKU
 always sees exactly the demand a regenerative plan gives it.
+
+With ``options.workers`` above 1 a large run is shared out to forked worker
+processes (:mod:`taktplan.planning.parallel`); the result is the same.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def plan_on_processes(
 
 
 def _serve(share: _Share, worker: int, link: Connection) -> None:  # pragma: no cover
-    """A worker process: plan its share of each wave, then send its results, then end."""
+    """A worker process: plan its share of each wave, sending results as it goes; then end."""
     code = 0
     try:
         share.follow(worker, link)
