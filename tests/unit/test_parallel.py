@@ -53,6 +53,13 @@ def _plan_order(case: PlanningCase) -> list[SkuKey]:
     return plan_order(case.snapshot, planned_skus(case.snapshot, case.options))
 
 
+def _varied(tmp_path: Path, finished: int, seed: int) -> PlanningCase:
+    """A varied world of the benchmark's own generator, read."""
+    path = tmp_path / "varied.json"
+    world.main(["--finished", str(finished), "--seed", str(seed), "--varied", "-o", str(path)])
+    return read_case(path)
+
+
 def _readable(path: Path) -> PlanningCase | None:
     try:
         return read_case(path)
@@ -73,9 +80,7 @@ def test_every_case_plans_the_same_on_two_processes() -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_varied_worlds_plan_the_same_on_two_and_three_processes(tmp_path: Path, seed: int) -> None:
-    path = tmp_path / "varied.json"
-    world.main(["--finished", str(6 + 3 * seed), "--seed", str(seed), "--varied", "-o", str(path)])
-    case = read_case(path)
+    case = _varied(tmp_path, 6 + 3 * seed, seed)
     one, lines = _digests(case, 1)
     assert lines > 100
     assert _digests(case, 2) == (one, lines)
@@ -87,9 +92,7 @@ def test_results_sent_a_sku_at_a_time_merge_the_same(
 ) -> None:
     """Workers send results as they plan; the parent takes them in between its own SKUs."""
     monkeypatch.setattr(parallel, "RESULTS_CHUNK", 1)
-    path = tmp_path / "varied.json"
-    world.main(["--finished", "15", "--seed", "7", "--varied", "-o", str(path)])
-    case = read_case(path)
+    case = _varied(tmp_path, 15, 7)
     assert _digests(case, 2) == _digests(case, 1)
     assert _digests(case, 3) == _digests(case, 1)
 
@@ -142,9 +145,7 @@ def test_waves_never_hold_a_sku_and_what_it_feeds(tmp_path: Path) -> None:
 
 def test_a_worker_that_fails_fails_the_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """An unexpected error in a worker process ends the run with its traceback."""
-    path = tmp_path / "varied.json"
-    world.main(["--finished", "8", "--seed", "2", "--varied", "-o", str(path)])
-    case = read_case(path)
+    case = _varied(tmp_path, 8, 2)
     parent = os.getpid()
     planned = parallel.plan_one
 
@@ -172,9 +173,7 @@ def test_progress_rises_within_waves_to_the_whole_run(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(parallel, "PROGRESS_EVERY", 1)
-    path = tmp_path / "varied.json"
-    world.main(["--finished", "15", "--seed", "4", "--varied", "-o", str(path)])
-    case = read_case(path)
+    case = _varied(tmp_path, 15, 4)
     calls: list[tuple[int, int]] = []
     result = plan(
         case.snapshot,
