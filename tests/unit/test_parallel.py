@@ -25,7 +25,7 @@ from taktplan.io.case_json import PlanningCase, parse_case, read_case
 from taktplan.planning import engine, parallel
 from taktplan.planning.checksum import plan_digest
 from taktplan.planning.engine import plan
-from taktplan.planning.selection import plan_order, planned_skus
+from taktplan.planning.selection import direct_feeds, plan_order, planned_skus
 from tests.conftest import ROOT
 from tests.properties.multilevel import Case, worlds
 
@@ -137,7 +137,7 @@ def test_waves_never_hold_a_sku_and_what_it_feeds(tmp_path: Path) -> None:
     for wave in found:
         members = {keys[p] for p in wave}
         for p in wave:
-            fed = set(engine.direct_feeds(snapshot, keys[p], options))
+            fed = set(direct_feeds(snapshot, keys[p], options))
             assert not fed & members, (keys[p], fed & members)
     levels = {snapshot.low_level_codes[key.item] for key in keys}
     assert len(found) == len(levels)
