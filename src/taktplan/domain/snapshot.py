@@ -9,7 +9,7 @@ read; after this function the engines trust what they get.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from taktplan.domain.bom import ComponentNeed, explode, low_level_codes
@@ -101,6 +101,59 @@ def build_snapshot(
     sku_map = _check_skus(skus, item_map, location_set)
     shop = shop or ShopData()
     check_shop(shop, item_map)
+    inventory_t, demand_t, supply_t = _checked_documents(
+        item_map, location_set, inventory, demand, supply
+    )
+    return Snapshot(
+        items=MappingProxyType(item_map),
+        locations=tuple(location_list),
+        skus=MappingProxyType(sku_map),
+        inventory=inventory_t,
+        demand=demand_t,
+        supply=supply_t,
+        calendar=calendar or WorkCalendar(),
+        location_cards=MappingProxyType({card.code: card for card in cards}),
+        components=MappingProxyType(components),
+        low_level_codes=MappingProxyType(codes),
+        transfer_sources=MappingProxyType(_transfer_sources(demand_t, supply_t)),
+        shop=shop,
+    )
+
+
+def with_documents(
+    snapshot: Snapshot,
+    *,
+    inventory: Iterable[InventoryEntry],
+    demand: Iterable[Demand],
+    supply: Iterable[Supply],
+) -> Snapshot:
+    """The snapshot with other documents, checked against its master data, which it keeps.
+
+    A change of documents alone (a sales order entered, an order released)
+    leaves items, BOMs, SKU cards, calendars and the shop as they were: their
+    checks and the work derived from them (low-level codes, exploded BOMs)
+    need not be done again.
+    """
+    inventory_t, demand_t, supply_t = _checked_documents(
+        snapshot.items, set(snapshot.locations), inventory, demand, supply
+    )
+    return replace(
+        snapshot,
+        inventory=inventory_t,
+        demand=demand_t,
+        supply=supply_t,
+        transfer_sources=MappingProxyType(_transfer_sources(demand_t, supply_t)),
+    )
+
+
+def _checked_documents(
+    item_map: Mapping[str, Item],
+    location_set: set[str],
+    inventory: Iterable[InventoryEntry],
+    demand: Iterable[Demand],
+    supply: Iterable[Supply],
+) -> tuple[tuple[InventoryEntry, ...], tuple[Demand, ...], tuple[Supply, ...]]:
+    """Inventory, demand and supply checked against the items and locations."""
     inventory_t = tuple(inventory)
     for index, entry in enumerate(inventory_t):
         record = f"inventory[{index}] (item {entry.sku.item})"
@@ -137,20 +190,7 @@ def build_snapshot(
             raise InputError(
                 "a transfer cannot be linked order-to-order", record=record, field="linked_demand"
             )
-    return Snapshot(
-        items=MappingProxyType(item_map),
-        locations=tuple(location_list),
-        skus=MappingProxyType(sku_map),
-        inventory=inventory_t,
-        demand=demand_t,
-        supply=supply_t,
-        calendar=calendar or WorkCalendar(),
-        location_cards=MappingProxyType({card.code: card for card in cards}),
-        components=MappingProxyType(components),
-        low_level_codes=MappingProxyType(codes),
-        transfer_sources=MappingProxyType(_transfer_sources(demand_t, supply_t)),
-        shop=shop,
-    )
+    return inventory_t, demand_t, supply_t
 
 
 def _transfer_sources(

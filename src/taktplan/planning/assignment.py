@@ -69,8 +69,18 @@ def assigned_skus(assignment: Iterable[PlanningAssignment]) -> frozenset[SkuKey]
 
 
 def _changed(old: Mapping[K, V], new: Mapping[K, V]) -> list[tuple[K, V | None, V | None]]:
-    """Keys whose value differs, with the old and new value (None = absent)."""
-    differ = [key for key in set(old) | set(new) if old.get(key) != new.get(key)]
+    """Keys whose value differs, with the old and new value (None = absent).
+
+    A change of documents keeps the master data objects (see
+    ``with_documents``): the same object is equal without comparing fields.
+    """
+    if old is new:
+        return []
+    differ = []
+    for key in set(old) | set(new):
+        was, now = old.get(key), new.get(key)
+        if was is not now and was != now:
+            differ.append(key)
     return [(key, old.get(key), new.get(key)) for key in sorted(differ, key=repr)]
 
 

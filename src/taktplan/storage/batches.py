@@ -19,7 +19,7 @@ def merge_batches(
 ) -> tuple[list[Batch], tuple[PlanningAssignment, ...]]:
     """Merge every batch: its first order takes the total, due on the earliest date; the
     others are deleted. Returns the batches and the SKUs flagged for net change."""
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         batches = batch_proposals(change.before, window_days)
         table = table_of(SupplyRecord)
         for batch in batches:

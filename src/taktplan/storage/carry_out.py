@@ -99,7 +99,7 @@ def carry_out(
     (carried out by someone else, or replaced by a newer plan) or whose order
     changed since the plan raises :class:`ConflictError`; nothing is written.
     """
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         wanted = _wanted(session, line_nos)
         if not wanted:
             return []

@@ -69,7 +69,7 @@ def make_supply(
     a transfer ships from ``source`` (default: the SKU's transfer-from code).
     """
     record = f"demand {demand}"
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         snapshot = change.before
         options = assignment_options(session)
         line = _line(uncovered_demand(snapshot, options), demand, item, location, record)

@@ -128,7 +128,7 @@ def change_statuses(
             record=f"production order {document_ids[0] if document_ids else ''}",
             field="status",
         )
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         orders = [_production_order(change.before, no) for no in document_ids]
         table = table_of(SupplyRecord)
         for order in orders:
@@ -154,7 +154,7 @@ def finish(
     component's SKU and the shortage; nothing is posted.
     """
     day = posted_on or dt.date.today()
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         snapshot = change.before
         order = _production_order(snapshot, document_id)
         if order.status is not SupplyStatus.RELEASED:

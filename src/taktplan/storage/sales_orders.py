@@ -88,7 +88,7 @@ def enter_sales_order(
     does not (None: either).
     """
     _check(line)
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         _check_master_data(change.before, line)
         existing = find_sales_order(session, line.document_id, line.item)
         if new is True and existing is not None:
@@ -140,7 +140,7 @@ def delete_sales_order(
     session: Session, document_id: str, item: str
 ) -> tuple[PlanningAssignment, ...]:
     """Delete a line; returns the SKUs flagged for net change planning."""
-    with tracked_change(session) as change:
+    with tracked_change(session, documents_only=True) as change:
         if find_sales_order(session, document_id, item) is None:
             raise _unknown(document_id, item)
         session.execute(_where(delete(table_of(DemandRecord)), document_id, item))

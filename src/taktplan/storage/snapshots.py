@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from taktplan.domain.snapshot import Snapshot, build_snapshot
+from taktplan.domain.snapshot import Snapshot, build_snapshot, with_documents
 from taktplan.planning.assignment import PlanningAssignment
 from taktplan.storage import documents, master_data, shop
 from taktplan.storage.assignment import flag_difference
@@ -60,6 +60,21 @@ def save_snapshot(session: Session, snapshot: Snapshot) -> tuple[PlanningAssignm
         documents.write_demand(session, snapshot.demand)
         documents.write_supply(session, snapshot.supply)
         return flag_difference(session, before, snapshot)
+
+
+def reload_documents(session: Session, snapshot: Snapshot) -> Snapshot:
+    """``snapshot`` with the stored inventory, demand and supply (its master data kept).
+
+    For a change that wrote documents only: reading 100,000 item cards again
+    would find what ``snapshot`` already holds.
+    """
+    with read_transaction(session):
+        return with_documents(
+            snapshot,
+            inventory=documents.read_inventory(session),
+            demand=documents.read_demand(session),
+            supply=documents.read_supply(session),
+        )
 
 
 def load_snapshot(session: Session) -> Snapshot:
