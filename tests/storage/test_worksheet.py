@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,8 @@ from taktplan.planning.engine import plan
 from taktplan.planning.options import PlanKind
 from taktplan.planning.result import Action, PlanningLine, Warning
 from taktplan.storage.assignment import assign, load_assignment
-from taktplan.storage.models import PlanningRun, WorksheetLine
+from taktplan.storage.models import PegRecord, PlanningRun, WorksheetLine
+from taktplan.storage.rows import insert_rows
 from taktplan.storage.runs import options_from_json
 from taktplan.storage.worksheet import load_error_log, load_pegging, load_worksheet, save_plan
 from tests.conftest import OWN_CASES
@@ -171,3 +173,15 @@ def test_a_plan_of_some_items_replaces_only_their_lines(session: Session) -> Non
         (4, "B", Decimal(9)),
     ]
     assert [row.sku for row in load_assignment(session)] == [A]  # B was replanned
+
+
+def test_rows_that_leave_out_a_column_with_a_default_are_refused(session: Session) -> None:
+    """insert_rows binds exactly the given columns; a Python-side default would be lost."""
+    columns = ("run_id", "item_no", "supply", "supply_type", "demand", "demand_type", "qty")
+    with pytest.raises(ValueError, match="pegging: insert binds"):
+        insert_rows(
+            session,
+            PegRecord,
+            columns,
+            [(1, "CHAIR", "PO-1", "purchase", "SO-1", "sales", Decimal(1))],
+        )
