@@ -52,6 +52,9 @@ _REPLENISHMENT = {kind.value: kind for kind in Replenishment}
 _DEMAND_TYPES = {kind.value: kind for kind in DemandType}
 _FIRST = itemgetter(0)
 
+Merged = tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]
+"""A run's lines, pegs and errors, in plan order."""
+
 
 def waves(snapshot: Snapshot, options: PlanningOptions, keys: list[SkuKey]) -> list[list[int]]:
     """The plan positions of ``keys`` by wave: no SKU of a wave feeds another of it.
@@ -80,7 +83,7 @@ def waves(snapshot: Snapshot, options: PlanningOptions, keys: list[SkuKey]) -> l
 
 def plan_on_processes(
     run: _Run, keys: list[SkuKey], selected: set[SkuKey], progress: Progress | None
-) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
+) -> Merged:
     """Plan ``keys`` on ``run.options.workers`` processes; lines, pegs and errors in plan order."""
     share = _Share(run, keys, selected, run.options.workers)
     links: list[Connection] = []
@@ -120,7 +123,6 @@ def _serve(share: _Share, worker: int, link: Connection) -> None:  # pragma: no 
         os._exit(code)
 
 
-Merged = tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]
 Outbox = list[tuple[SkuKey, list[tuple[int, tuple[Any, ...]]]]]
 Orders = list[tuple[bool, str, tuple[str, Day] | None]]
 
@@ -204,9 +206,7 @@ class _Share:
             (derived.transfer_out if transfer else derived.component_of)[ref] = value
 
     # ------------------------------------------------------- the parent's part
-    def lead(
-        self, links: list[Connection], progress: Progress | None
-    ) -> tuple[tuple[PlanningLine, ...], tuple[Peg, ...], tuple[ErrorLogEntry, ...]]:
+    def lead(self, links: list[Connection], progress: Progress | None) -> Merged:
         done = 0
         self.links = links
         self.progress = progress

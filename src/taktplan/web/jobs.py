@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from taktplan.errors import ConflictError, TaktplanError
 from taktplan.planning import PlanningOptions, plan
+from taktplan.planning.engine import PARALLEL_MIN_SKUS
 from taktplan.planning.options import PlanKind, default_workers
 from taktplan.storage import load_assignment, load_snapshot, save_plan
 from taktplan.storage.database import make_engine
@@ -37,8 +38,12 @@ PlanRunner = Callable[[Engine, PlanningOptions, Progress], tuple[int, int, int]]
 KEEP = 20
 
 
-PROCESS_MIN_ITEMS = 2_000
-"""From this many items a plan job runs in a planning process of its own (see below)."""
+PROCESS_MIN_ITEMS = PARALLEL_MIN_SKUS
+"""From this many items a plan job runs in a planning process of its own (see below).
+
+The same size from which ``takt plan`` shares a run out to processes: a
+smaller world would spend longer starting the process than it saves.
+"""
 
 
 def run_plan(engine: Engine, options: PlanningOptions, progress: Progress) -> tuple[int, int, int]:
